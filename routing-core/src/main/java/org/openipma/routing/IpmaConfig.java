@@ -1,0 +1,113 @@
+package org.openipma.routing;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, as written in the YAML file and validated by {@link ConfigLoader}: immutable.
+ * {@link Cluster#compile(IpmaConfig)} turns it into the runtime view (dial plan, lines, managers).
+ * The schema, with defaults, is documented in {@code config/README.md}.
+ *
+ * @param source the file it was read from, used in error messages
+ */
+public record IpmaConfig(String source, Sip sip, Http http, List<String> partitions,
+                         Map<String, List<String>> callingSearchSpaces, List<Phone> phones,
+                         List<RoutePoint> routePoints, List<Manager> managers, Voicemail voicemail,
+                         RoutingService routingService) {
+
+    /**
+     * SIP listening point (UDP and TCP on the same port) and the domain of every address of record.
+     *
+     * @param domain host part of {@code sip:<dn>@<domain>}; default {@code 127.0.0.1}
+     * @param address address to listen on; default {@code 127.0.0.1}
+     * @param port UDP and TCP port; default 5060
+     */
+    public record Sip(String domain, String address, int port) {
+    }
+
+    /** HTTP API and console listening point; default 127.0.0.1:8080. */
+    public record Http(String address, int port) {
+    }
+
+    /**
+     * A SIP phone (a CUCM device): one digest user, a device CSS, and its lines.
+     *
+     * @param password plaintext digest password, or null when {@code ha1} is given
+     * @param ha1 precomputed H(user:realm:password) by algorithm ({@code MD5}, {@code SHA-256}); empty if none
+     * @param css device CSS, or null
+     */
+    public record Phone(String name, String user, String password, Map<String, String> ha1, String css,
+                        List<Line> lines) {
+    }
+
+    /**
+     * A line appearance on a phone.
+     *
+     * @param css line CSS, searched before the device CSS; null if none
+     * @param intercom auto-answer line reached by a speed dial (never intercepted)
+     * @param display caller name presented to the called party; defaults to the phone's user
+     */
+    public record Line(String dn, String partition, String css, boolean intercom, String display) {
+    }
+
+    /** A CTI route point: the B2BUA itself, owning wildcard lines such as {@code 100X}. */
+    public record RoutePoint(String name, String css, List<RoutePointLine> lines) {
+    }
+
+    /** A route point line, with its Call Forward No Answer (used when the routing service fails). */
+    public record RoutePointLine(String dn, String partition, Forward forwardNoAnswer) {
+    }
+
+    /** A forward destination (may be a mask such as {@code 100X}) and the CSS it is routed through. */
+    public record Forward(String destination, String css) {
+    }
+
+    /**
+     * A manager whose lines are intercepted.
+     *
+     * @param lines intercepted DNs on the manager's phone (at most 5)
+     * @param intercom the manager's intercom DN, or null
+     * @param divertTarget where DivAll and Redirect send calls; null = the active assistant's proxy line
+     */
+    public record Manager(String user, List<String> lines, String intercom, List<Assistant> assistants,
+                          Filter filter, String divertTarget, boolean divertAll, boolean dnd) {
+    }
+
+    /**
+     * An assistant of one manager.
+     *
+     * @param proxyLines manager line DN → the assistant's proxy line DN that covers it
+     */
+    public record Assistant(String user, boolean isDefault, Map<String, String> proxyLines, String intercom) {
+    }
+
+    /** Call filtering (default: on, inclusive, empty lists: every call goes to the assistant). */
+    public record Filter(boolean enabled, FilterMode mode, List<String> inclusive, List<String> exclusive) {
+        public static final Filter DEFAULT = new Filter(true, FilterMode.INCLUSIVE, List.of(), List.of());
+    }
+
+    public enum FilterMode { INCLUSIVE, EXCLUSIVE }
+
+    /** The voicemail pilot number and the CSS the voicemail system lights lamps through. */
+    public record Voicemail(String pilot, String mwiCss) {
+    }
+
+    /**
+     * Options of the routing service that answers for the route point.
+     *
+     * @param enabled when false every call takes the route point's Call Forward No Answer; default true
+     * @param mode bridge (two legs, default) or redirect (302 back through the B2BUA)
+     * @param decisionTimeoutMillis deadline of one routing decision before CFNA applies; default 200
+     * @param ringNoAnswerSeconds ring time at an assistant before the policy applies; default 10
+     * @param ringNoAnswerPolicy what happens then; default {@link NoAnswerPolicy#MANAGER}
+     */
+    public record RoutingService(boolean enabled, CallMode mode, int decisionTimeoutMillis, int ringNoAnswerSeconds,
+                                 NoAnswerPolicy ringNoAnswerPolicy) {
+        public static final RoutingService DEFAULT = new RoutingService(true, CallMode.BRIDGE, 200, 10,
+                NoAnswerPolicy.MANAGER);
+    }
+
+    public enum CallMode { BRIDGE, REDIRECT }
+
+    public enum NoAnswerPolicy { NEXT_ASSISTANT, MANAGER, VOICEMAIL }
+}

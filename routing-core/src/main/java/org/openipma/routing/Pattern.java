@@ -1,0 +1,452 @@
+package org.openipma.routing;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed CUCM route pattern or directory number, immutable.
+ *
+ * <h2>Supported syntax</h2>
+ * <table>
+ * <caption>elements</caption>
+ * <tr><td>{@code 0-9 * #}</td><td>that digit ({@code *} is an ordinary digit; {@code #} is the digit a
+ * caller presses to end dialing)</td></tr>
+ * <tr><td>{@code \+}</td><td>a literal plus (E.164 prefix)</td></tr>
+ * <tr><td>{@code X}</td><td>any one digit 0-9</td></tr>
+ * <tr><td>{@code [1-4]}, {@code [135]}, {@code [^5]}</td><td>one digit 0-9 from the set (or not in it,
+ * with {@code ^})</td></tr>
+ * <tr><td>{@code !}</td><td>one or more digits 0-9; only as the last element, or followed by {@code #}</td></tr>
+ * <tr><td>{@code ?}</td><td>zero or more of the preceding digit, {@code X} or set</td></tr>
+ * <tr><td>{@code +}</td><td>one or more of the preceding digit, {@code X} or set</td></tr>
+ * <tr><td>{@code .}</td><td>end of the access code (at most once); no effect on matching, kept for digit
+ * discarding</td></tr>
+ * </table>
+ * Anything else (the {@code @} NANP macro, lower-case {@code x}, letters, nested quantifiers) is refused
+ * with an {@link InvalidPatternException} naming the position and the rule.
+ *
+ * <h2>Specificity</h2>
+ * {@link #countAt(int)} is the number of distinct digit strings of the given length this pattern matches:
+ * {@code 1001} matches 1, {@code 100X} 10, {@code 10XX} 100, {@code 9!} at length 5 matches 10,000.
+ * Closest match prefers the smallest count (see {@link DialPlan}).
+ */
+public final class Pattern {
+    private final String text;
+    /** Text matched by a plain literal pattern (dots removed, {@code \+} as {@code +}); null otherwise. */
+    private final String literal;
+    /** One digit set per element; null for a plain literal (derived from {@link #literal} on demand). */
+    private final short[] masks;
+    /** Whether element i repeats zero or more times; null when no element repeats. */
+    private final boolean[] repeats;
+    private final int dotElement;
+    /** For a pattern without repetition: its only length and the count there; else -1 and NaN. */
+    private final int fixedLength;
+    private final double fixedCount;
+    /** For a pattern with repetition: count by dialed length 0..MAX_LENGTH, rounded to double. */
+    private final double[] countsByLength;
+
+    private Pattern(String text, String literal, short[] masks, boolean[] repeats, int dotElement) {
+        this.text = text;
+        this.literal = literal;
+        this.masks = masks;
+        this.repeats = repeats;
+        this.dotElement = dotElement;
+        if (repeats == null) {
+            this.fixedLength = literal != null ? literal.length() : masks.length;
+            this.fixedCount = literal != null ? 1.0 : product(masks).doubleValue();
+            this.countsByLength = null;
+        } else {
+            this.fixedLength = -1;
+            this.fixedCount = Double.NaN;
+            this.countsByLength = new double[Digits.MAX_LENGTH + 1];
+            BigInteger[] exact = countDistinct(Digits.MAX_LENGTH);
+            for (int length = 0; length <= Digits.MAX_LENGTH; length++) {
+                countsByLength[length] = exact[length].doubleValue();
+            }
+        }
+    }
+
+    /**
+     * Parses CUCM pattern text.
+     *
+     * @throws InvalidPatternException when the text is empty, longer than 48 characters, or breaks a rule
+     */
+    public static Pattern parse(String text) {
+        return new PatternParser(text).parse();
+    }
+
+    static Pattern literal(String text, String digits, int dotElement) {
+        return new Pattern(text, digits, null, null, dotElement);
+    }
+
+    static Pattern of(String text, short[] masks, boolean[] repeats, int dotElement) {
+        return new Pattern(text, null, masks, repeats, dotElement);
+    }
+
+    /** The pattern as written. */
+    public String text() {
+        return text;
+    }
+
+    /** Whether the pattern matches exactly one string (a plain directory number such as {@code 1001}). */
+    public boolean isLiteral() {
+        return literal != null;
+    }
+
+    /** Number of elements before the {@code .} access-code marker, or -1 if there is none. */
+    public int accessCodeLength() {
+        return dotElement;
+    }
+
+    /**
+     * The number of distinct strings of {@code length} digits this pattern matches, as a double: exact up
+     * to 2<sup>53</sup>, monotone beyond. Allocation-free; 0 when the pattern cannot match that length.
+     */
+    public double countAt(int length) {
+        if (fixedLength >= 0) {
+            return length == fixedLength ? fixedCount : 0.0;
+        }
+        return length >= 0 && length <= Digits.MAX_LENGTH ? countsByLength[length] : 0.0;
+    }
+
+    /** The exact number of distinct strings of {@code length} digits this pattern matches. Allocates. */
+    public BigInteger exactCountAt(int length) {
+        if (length < 0 || length > Digits.MAX_LENGTH) {
+            return BigInteger.ZERO;
+        }
+        if (fixedLength >= 0) {
+            return length == fixedLength ? (literal != null ? BigInteger.ONE : product(masks)) : BigInteger.ZERO;
+        }
+        return countDistinct(length)[length];
+    }
+
+    /**
+     * Compares how specific two patterns are for a dialed string of {@code length} digits: negative when
+     * {@code a} matches fewer strings (is closer), zero when they match equally many. Allocation-free unless
+     * both counts exceed 2<sup>53</sup> and round to the same double.
+     */
+    static int compareSpecificity(Pattern a, Pattern b, int length) {
+        double ca = a.countAt(length);
+        double cb = b.countAt(length);
+        if (ca != cb || ca < 9.007199254740992E15) {
+            return Double.compare(ca, cb);
+        }
+        return a.exactCountAt(length).compareTo(b.exactCountAt(length));
+    }
+
+    /** Whether this pattern matches the whole of {@code digits}. */
+    public boolean matches(CharSequence digits) {
+        if (literal != null) {
+            return literal.contentEquals(digits);
+        }
+        return matchFrom(0, digits, 0);
+    }
+
+    private boolean matchFrom(int element, CharSequence digits, int at) {
+        if (element == masks.length) {
+            return at == digits.length();
+        }
+        if (repeats != null && repeats[element]) {
+            int end = at;
+            while (true) {
+                if (matchFrom(element + 1, digits, end)) {
+                    return true;
+                }
+                if (end == digits.length() || !contains(masks[element], digits.charAt(end))) {
+                    return false;
+                }
+                end++;
+            }
+        }
+        return at < digits.length() && contains(masks[element], digits.charAt(at))
+                && matchFrom(element + 1, digits, at + 1);
+    }
+
+    private static boolean contains(short mask, char c) {
+        int index = Digits.index(c);
+        return index >= 0 && (mask & (1 << index)) != 0;
+    }
+
+    /** The equivalent {@link java.util.regex.Pattern} source, anchored by {@code matches()} semantics. */
+    public String toRegex() {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < elementCount(); i++) {
+            short mask = maskAt(i);
+            if (Integer.bitCount(mask) == 1) {
+                regex.append(java.util.regex.Pattern.quote(String.valueOf(Digits.symbol(Integer.numberOfTrailingZeros(mask)))));
+            } else {
+                regex.append('[');
+                for (int d = 0; d < Digits.ALPHABET; d++) {
+                    if ((mask & (1 << d)) != 0) {
+                        char symbol = Digits.symbol(d);
+                        regex.append(symbol == '*' || symbol == '+' || symbol == '#' ? "\\" + symbol : String.valueOf(symbol));
+                    }
+                }
+                regex.append(']');
+            }
+            if (repeatsAt(i)) {
+                regex.append('*');
+            }
+        }
+        return regex.toString();
+    }
+
+    int elementCount() {
+        return literal != null ? literal.length() : masks.length;
+    }
+
+    short maskAt(int element) {
+        return literal != null ? (short) (1 << Digits.index(literal.charAt(element))) : masks[element];
+    }
+
+    boolean repeatsAt(int element) {
+        return repeats != null && repeats[element];
+    }
+
+    private static BigInteger product(short[] masks) {
+        BigInteger count = BigInteger.ONE;
+        long small = 1;
+        for (short mask : masks) {
+            small *= Integer.bitCount(mask);
+            if (small > Integer.MAX_VALUE) {
+                count = count.multiply(BigInteger.valueOf(small));
+                small = 1;
+            }
+        }
+        return count.multiply(BigInteger.valueOf(small));
+    }
+
+    /**
+     * Counts distinct accepted strings of each length 0..maxLength by determinizing on the fly: a string
+     * with several parses (as in {@code 1?1}) must count once, so counting parses would be wrong.
+     */
+    private BigInteger[] countDistinct(int maxLength) {
+        int accepting = masks.length;
+        Map<BitSet, BigInteger> current = new HashMap<>();
+        BitSet start = new BitSet();
+        start.set(0);
+        current.put(closure(start), BigInteger.ONE);
+        BigInteger[] counts = new BigInteger[maxLength + 1];
+        for (int length = 0; length <= maxLength; length++) {
+            BigInteger accepted = BigInteger.ZERO;
+            for (Map.Entry<BitSet, BigInteger> state : current.entrySet()) {
+                if (state.getKey().get(accepting)) {
+                    accepted = accepted.add(state.getValue());
+                }
+            }
+            counts[length] = accepted;
+            if (length == maxLength) {
+                break;
+            }
+            Map<BitSet, BigInteger> next = new HashMap<>();
+            for (Map.Entry<BitSet, BigInteger> state : current.entrySet()) {
+                for (int symbol = 0; symbol < Digits.ALPHABET; symbol++) {
+                    BitSet moved = move(state.getKey(), symbol);
+                    if (!moved.isEmpty()) {
+                        next.merge(closure(moved), state.getValue(), BigInteger::add);
+                    }
+                }
+            }
+            current = next;
+        }
+        return counts;
+    }
+
+    private BitSet closure(BitSet states) {
+        for (int s = states.nextSetBit(0); s >= 0 && s < masks.length; s = states.nextSetBit(s + 1)) {
+            if (repeats[s]) {
+                states.set(s + 1);
+            }
+        }
+        return states;
+    }
+
+    private BitSet move(BitSet states, int symbol) {
+        BitSet moved = new BitSet();
+        for (int s = states.nextSetBit(0); s >= 0 && s < masks.length; s = states.nextSetBit(s + 1)) {
+            if ((masks[s] & (1 << symbol)) != 0) {
+                moved.set(repeats[s] ? s : s + 1);
+            }
+        }
+        return moved;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Pattern && ((Pattern) other).text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    /** Recursive-descent parser of one pattern; every refusal names the rule and the position. */
+    private static final class PatternParser {
+        private final String text;
+        private final List<Short> masks = new ArrayList<>();
+        private final List<Boolean> repeats = new ArrayList<>();
+        private int dotElement = -1;
+        private boolean endsWithBang;
+        private int bangPosition = -1;
+
+        PatternParser(String text) {
+            this.text = text;
+        }
+
+        Pattern parse() {
+            if (text == null || text.isEmpty()) {
+                throw new InvalidPatternException(text == null ? "" : text, "a pattern must not be empty", -1);
+            }
+            if (text.length() > Digits.MAX_LENGTH) {
+                throw error("a pattern is at most " + Digits.MAX_LENGTH + " characters long (it has " + text.length() + ")", -1);
+            }
+            boolean plain = true;
+            int i = 0;
+            while (i < text.length()) {
+                char c = text.charAt(i);
+                if (endsWithBang && c != '#') {
+                    throw error("'!' must be the last element", bangPosition);
+                }
+                if ((c >= '0' && c <= '9') || c == '*' || c == '#') {
+                    add((short) (1 << Digits.index(c)));
+                    i++;
+                } else if (c == 'X') {
+                    add(Digits.DECIMAL);
+                    plain = false;
+                    i++;
+                } else if (c == '[') {
+                    i = parseSet(i);
+                    plain = false;
+                } else if (c == '!') {
+                    add(Digits.DECIMAL);
+                    add(Digits.DECIMAL);
+                    repeats.set(repeats.size() - 1, true);
+                    endsWithBang = true;
+                    bangPosition = i;
+                    plain = false;
+                    i++;
+                } else if (c == '?' || c == '+') {
+                    quantify(c, i);
+                    plain = false;
+                    i++;
+                } else if (c == '\\') {
+                    if (i + 1 >= text.length() || text.charAt(i + 1) != '+') {
+                        throw error("'\\' must be followed by '+' (a literal plus)", i);
+                    }
+                    add((short) (1 << Digits.PLUS));
+                    i += 2;
+                } else if (c == '.') {
+                    if (dotElement >= 0) {
+                        throw error("only one '.' (end of access code) is allowed", i);
+                    }
+                    dotElement = masks.size();
+                    i++;
+                } else if (c == '@') {
+                    throw error("'@' (the North American Numbering Plan macro) is not supported", i);
+                } else if (c == 'x') {
+                    throw error("'x' is not a pattern character; the one-digit wildcard is upper-case 'X'", i);
+                } else {
+                    throw error("'" + c + "' is not a pattern character (allowed: 0-9 * # X [ ] ^ - ! ? + . \\+)", i);
+                }
+            }
+            if (masks.isEmpty()) {
+                throw error("a pattern must match at least one digit", -1);
+            }
+            if (plain && !repeats.contains(Boolean.TRUE)) {
+                StringBuilder digits = new StringBuilder(masks.size());
+                for (short mask : masks) {
+                    digits.append(Digits.symbol(Integer.numberOfTrailingZeros(mask)));
+                }
+                String literal = digits.toString();
+                return Pattern.literal(text, literal.equals(text) ? text : literal, dotElement);
+            }
+            short[] maskArray = new short[masks.size()];
+            boolean[] repeatArray = new boolean[masks.size()];
+            boolean anyRepeat = false;
+            for (int e = 0; e < maskArray.length; e++) {
+                maskArray[e] = masks.get(e);
+                repeatArray[e] = repeats.get(e);
+                anyRepeat |= repeatArray[e];
+            }
+            return Pattern.of(text, maskArray, anyRepeat ? repeatArray : null, dotElement);
+        }
+
+        private void add(short mask) {
+            masks.add(mask);
+            repeats.add(false);
+        }
+
+        private void quantify(char quantifier, int position) {
+            int last = masks.size() - 1;
+            boolean follows = last >= 0 && !repeats.get(last) && text.charAt(position - 1) != '.';
+            if (!follows) {
+                throw error("'" + quantifier + "' must follow a digit, 'X' or a [set]"
+                        + (quantifier == '+' ? "; write '\\+' for a literal plus" : ""), position);
+            }
+            if (quantifier == '?') {
+                repeats.set(last, true);
+            } else {
+                add(masks.get(last));
+                repeats.set(last + 1, true);
+            }
+        }
+
+        private int parseSet(int open) {
+            int i = open + 1;
+            boolean negated = i < text.length() && text.charAt(i) == '^';
+            if (negated) {
+                i++;
+            }
+            int mask = 0;
+            while (true) {
+                if (i >= text.length()) {
+                    throw error("'[' is not closed by ']'", open);
+                }
+                char c = text.charAt(i);
+                if (c == ']') {
+                    break;
+                }
+                if (c < '0' || c > '9') {
+                    throw error("a [set] holds only digits 0-9 and ranges such as 1-4, not '" + c + "'", i);
+                }
+                if (i + 2 < text.length() && text.charAt(i + 1) == '-' && text.charAt(i + 2) != ']') {
+                    char high = text.charAt(i + 2);
+                    if (high < '0' || high > '9') {
+                        throw error("a [set] holds only digits 0-9 and ranges such as 1-4, not '" + high + "'", i + 2);
+                    }
+                    if (high < c) {
+                        throw error("range " + c + "-" + high + " runs backwards", i);
+                    }
+                    for (char d = c; d <= high; d++) {
+                        mask |= 1 << (d - '0');
+                    }
+                    i += 3;
+                } else {
+                    mask |= 1 << (c - '0');
+                    i++;
+                }
+            }
+            if (negated) {
+                mask = ~mask & Digits.DECIMAL;
+            }
+            if (mask == 0) {
+                throw error("the [set] matches no digit", open);
+            }
+            add((short) mask);
+            return i + 1;
+        }
+
+        private InvalidPatternException error(String rule, int position) {
+            return new InvalidPatternException(text, rule, position);
+        }
+    }
+}
