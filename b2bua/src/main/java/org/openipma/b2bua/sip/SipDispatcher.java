@@ -1,0 +1,141 @@
+package org.openipma.b2bua.sip;
+
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.openipma.b2bua.sip.call.CallController;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one {@link SipListener} of the server: sends each request and response to the component that owns
+ * it, answers what nobody owns, and keeps every failure of one message inside that message (a bad request
+ * gets a 4xx/5xx; the server keeps serving).
+ */
+public final class SipDispatcher implements SipListener {
+    private static final Logger log = LoggerFactory.getLogger(SipDispatcher.class);
+
+    private final SipContext sip;
+    private final RegisterHandler registrar;
+    private final CallController calls;
+
+    /** Handles REGISTER requests (the registrar). */
+    public interface RegisterHandler {
+        void onRegister(Request request, ServerTransaction transaction) throws Exception;
+    }
+
+    public SipDispatcher(SipContext sip, RegisterHandler registrar, CallController calls) {
+        this.sip = sip;
+        this.registrar = registrar;
+        this.calls = calls;
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        String method = request.getMethod();
+        ServerTransaction transaction = null;
+        try {
+            if (!method.equals(Request.ACK)) {
+                transaction = event.getServerTransaction();
+                if (transaction == null) {
+                    transaction = sip.provider().getNewServerTransaction(request);
+                }
+            }
+            if (!method.equals(Request.CANCEL) && calls.onInDialogRequest(event, transaction)) {
+                return;
+            }
+            switch (method) {
+                case Request.REGISTER:
+                    registrar.onRegister(request, transaction);
+                    break;
+                case Request.INVITE:
+                    if (hasToTag(request)) {
+                        respond(transaction, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call Does Not Exist");
+                    } else {
+                        calls.onInvite(event, transaction);
+                    }
+                    break;
+                case Request.CANCEL:
+                    calls.onCancel(event, transaction);
+                    break;
+                case Request.ACK:
+                    break; // ACK of a non-2xx is absorbed by the transaction layer; a stray ACK needs no answer.
+                case Request.OPTIONS:
+                    respond(transaction, Response.OK, "OK");
+                    break;
+                case Request.BYE:
+                case Request.UPDATE:
+                case Request.INFO:
+                    respond(transaction, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call Does Not Exist");
+                    break;
+                default:
+                    respond(transaction, Response.NOT_IMPLEMENTED, "Not Implemented");
+                    break;
+            }
+        } catch (TransactionAlreadyExistsException e) {
+            log.debug("retransmission of a request already being handled: {}", method);
+        } catch (Exception e) {
+            log.warn("{} from {} failed: {}", method, request.getHeader("From"), e.toString());
+            if (transaction != null) {
+                try {
+                    respond(transaction, Response.SERVER_INTERNAL_ERROR, "Server Internal Error");
+                } catch (Exception ignored) {
+                    log.debug("could not answer the failed {}", method);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        try {
+            calls.onResponse(event);
+        } catch (Exception e) {
+            log.warn("response {} failed: {}", event.getResponse().getStatusCode(), e.toString());
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        try {
+            calls.onTimeout(event);
+        } catch (Exception e) {
+            log.warn("timeout handling failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        log.info("I/O error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // Transactions clean themselves up; calls are released by CallController.
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // Dialogs are deleted by CallController when their call is released.
+    }
+
+    private void respond(ServerTransaction transaction, int status, String reason) throws Exception {
+        Response response = sip.messages().createResponse(status, transaction.getRequest());
+        response.setReasonPhrase(reason);
+        transaction.sendResponse(response);
+    }
+
+    private static boolean hasToTag(Request request) {
+        javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME);
+        return to != null && to.getTag() != null;
+    }
+}

@@ -1,0 +1,29 @@
+package org.openipma.b2bua.sip.call;
+
+import org.openipma.routing.DirectoryNumber;
+import org.openipma.routing.IpmaConfig;
+import org.openipma.routing.RoutePointLine;
+
+/**
+ * Where one round of a call rings: a directory number (all its registered contacts), and, when the route
+ * point chose it, on whose behalf (the manager line, sent as {@code Diversion}).
+ *
+ * @param number the line to ring
+ * @param divertedFrom the manager line the call was diverted from, or null
+ * @param routePoint the route point line that decided, or null for a direct call
+ * @param manager the manager whose line was dialed, or null
+ * @param assistant the assistant whose proxy line rings (ring-no-answer applies), or null
+ * @param reason why the call goes here, for logs
+ */
+record Destination(DirectoryNumber number, String divertedFrom, RoutePointLine routePoint,
+                   IpmaConfig.Manager manager, IpmaConfig.Assistant assistant, String reason) {
+
+    static Destination direct(DirectoryNumber number) {
+        return new Destination(number, null, null, null, null, "direct");
+    }
+
+    /** Whether this round rings an assistant's proxy line, so the ring-no-answer policy applies. */
+    boolean ringsAssistant() {
+        return assistant != null;
+    }
+}
