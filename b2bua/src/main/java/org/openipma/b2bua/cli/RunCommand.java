@@ -1,0 +1,68 @@
+package org.openipma.b2bua.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.openipma.b2bua.IpmaServer;
+import org.openipma.routing.Cluster;
+import org.openipma.routing.ConfigException;
+import org.openipma.routing.ConfigLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ipma run}: starts the B2BUA and serves until SIGTERM or Ctrl-C. A bad configuration or a port in use
+ * is one line on stderr and exit code 2, never a hung JVM.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Start the B2BUA (SIP on UDP and TCP) and serve until stopped.")
+public final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Configuration file, e.g. config/lab.yaml.")
+    Path config;
+
+    @Option(names = "--sip-port", paramLabel = "N", description = "SIP port (UDP and TCP); default: sip.port of the config.")
+    Integer sipPort;
+
+    @Option(names = "--http-port", paramLabel = "N", description = "HTTP port of the API and console (reserved: no HTTP service yet).")
+    Integer httpPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory for state (reserved: state is in memory for now).")
+    Path dataDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Cluster cluster;
+        try {
+            cluster = ConfigLoader.loadCluster(config);
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+        String host = cluster.config().sip().address();
+        int port = sipPort != null ? sipPort : cluster.config().sip().port();
+        IpmaServer server;
+        try {
+            server = IpmaServer.start(cluster, host, port);
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping ({} calls in progress)", server.liveCallCount());
+            server.close();
+            stopped.countDown();
+        }, "ipma-shutdown"));
+        log.info("serving {} (domain {}); stop with Ctrl-C or SIGTERM", config, cluster.config().sip().domain());
+        stopped.await();
+        return 0;
+    }
+}
