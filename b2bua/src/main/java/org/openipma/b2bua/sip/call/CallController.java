@@ -51,6 +51,9 @@ public final class CallController {
     private final ScheduledExecutorService timers;
     private final CallRegistry registry = new CallRegistry();
     private final AtomicLong callIds = new AtomicLong();
+    private final RedirectTokens redirectTokens = new RedirectTokens();
+    /** Request-URI parameter carrying a redirect token. */
+    static final String REDIRECT_PARAMETER = "ipma-rp";
 
     public CallController(SipContext sip, Cluster cluster, CallerAuthenticator authenticator, Locations locations,
                           java.util.concurrent.ExecutorService decisionExecutor, ScheduledExecutorService timers) {
@@ -83,15 +86,53 @@ public final class CallController {
         }
         String dialed = userPart(invite.getRequestURI());
         RoutingResult routing = dialed == null ? RoutingResult.reject(Response.NOT_FOUND, "Not Found")
-                : router.route(caller.get(), dialed);
+                : route(caller.get(), dialed, invite);
         if (!routing.isRouted()) {
             log.info("{} -> {}: {} {}", callingDn, dialed, routing.status(), routing.reason());
             respond(transaction, routing.status(), routing.reason());
             return;
         }
+        boolean followsRedirect = ((SipURI) invite.getRequestURI()).getParameter(REDIRECT_PARAMETER) != null;
+        if (routing.destination().routePoint() != null && !followsRedirect
+                && cluster.config().routingService().mode() == IpmaConfig.CallMode.REDIRECT) {
+            redirect(transaction, caller.get(), routing.destination());
+            return;
+        }
         Call call = open(transaction, caller.get(), dialed);
         synchronized (call) {
             ring(call, routing.destination());
+        }
+    }
+
+    /** Digit analysis, unless the INVITE follows our own 302 with a valid token (redirect mode). */
+    private RoutingResult route(LineAppearance caller, String dialed, Request invite) {
+        String token = ((SipURI) invite.getRequestURI()).getParameter(REDIRECT_PARAMETER);
+        if (token != null) {
+            RedirectTokens.Grant grant = redirectTokens.verify(token, dialed, caller.dn());
+            if (grant == null) {
+                return RoutingResult.reject(Response.FORBIDDEN, "Forbidden (invalid or expired redirect)");
+            }
+            return router.redirected(grant);
+        }
+        return router.route(caller, dialed);
+    }
+
+    /** Redirect mode: a 302 whose Contact points back at us, so the follow-up INVITE still obeys a CSS. */
+    private void redirect(ServerTransaction transaction, LineAppearance caller, Destination destination)
+            throws SipException, ParseException {
+        int routePointIndex = cluster.routePointLines().indexOf(destination.routePoint());
+        String token = redirectTokens.issue(new RedirectTokens.Grant(destination.number().dn(), caller.dn(),
+                destination.divertedFrom(), routePointIndex));
+        Response moved = sip.messages().createResponse(Response.MOVED_TEMPORARILY, transaction.getRequest());
+        javax.sip.header.ContactHeader contact = sip.contact(destination.number().dn(), transportOf(transaction.getRequest()));
+        ((SipURI) contact.getAddress().getURI()).setParameter(REDIRECT_PARAMETER, token);
+        moved.addHeader(contact);
+        log.info("{} -> {}: redirected to {} ({})", caller.dn(), transaction.getRequest().getRequestURI(),
+                destination.number(), destination.reason());
+        try {
+            transaction.sendResponse(moved);
+        } catch (javax.sip.InvalidArgumentException e) {
+            throw new SipException(e.getMessage(), e);
         }
     }
 

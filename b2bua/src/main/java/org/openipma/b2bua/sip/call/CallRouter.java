@@ -100,6 +100,14 @@ final class CallRouter {
         return onward(routePoint, manager, assistant, decision.destination(), divertedFrom, decision.reason());
     }
 
+    /** A redirected call coming back with a valid token: the route point's choice, through its CSS. */
+    RoutingResult redirected(RedirectTokens.Grant grant) {
+        RoutePointLine routePoint = cluster.routePointLines().get(grant.routePointIndex());
+        String managerLine = grant.divertedFrom();
+        IpmaConfig.Manager manager = managerLine == null ? null : cluster.managerOfLine(managerLine).orElse(null);
+        return onward(routePoint, manager, null, grant.destination(), grant.divertedFrom(), "redirected by the route point");
+    }
+
     /** The manager line itself (ring-no-answer policy "manager"), through the route point's CSS. */
     RoutingResult toManager(Destination from, String managerLine) {
         return onward(from.routePoint(), from.manager(), null, managerLine, null, "ring no answer: back to the manager");
