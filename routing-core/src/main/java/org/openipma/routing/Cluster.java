@@ -75,7 +75,9 @@ public final class Cluster {
             String dn = entry.getKey().substring(0, slash);
             String partition = entry.getKey().substring(slash + 1);
             DirectoryNumber number = new DirectoryNumber(dn, partition, entry.getValue(), intercom.get(entry.getKey()));
-            add(builder, config, firstPath.get(entry.getKey()) + ".dn", partition, dn, number);
+            // A DN is literal digits: an E.164 '+' must reach the pattern parser as the literal '\+'.
+            String pattern = dn.startsWith("+") ? "\\" + dn : dn;
+            add(builder, config, firstPath.get(entry.getKey()) + ".dn", partition, pattern, number);
             numbers.put(entry.getKey(), number);
         }
 

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.FailsafeSchema;
 
 /**
@@ -65,8 +68,12 @@ public final class ConfigLoader {
     public static IpmaConfig parse(String file, String yaml) {
         Object tree;
         try {
-            tree = new Load(LoadSettings.builder().setSchema(new FailsafeSchema()).setLabel(file).build())
+            // The failsafe schema has no constructor for the null an empty document yields; it means "empty".
+            tree = new Load(LoadSettings.builder().setSchema(new FailsafeSchema()).setLabel(file)
+                    .setTagConstructors(Map.of(Tag.NULL, node -> null)).build())
                     .loadFromString(yaml);
+        } catch (MarkedYamlEngineException e) {
+            throw new ConfigException(file + ": not valid YAML: " + describe(e));
         } catch (YamlEngineException e) {
             throw new ConfigException(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
         }
@@ -74,6 +81,26 @@ public final class ConfigLoader {
             throw new ConfigException(file + ": the file is empty");
         }
         return new ConfigLoader(file).bind(new ConfigNode(file, "", tree));
+    }
+
+    /**
+     * One line, positions 1-based, e.g. {@code line 2, column 20: expected ',' or ']', but got : (while parsing a
+     * flow sequence at line 1, column 13)}; snakeyaml's own message carries a multi-line source snippet.
+     */
+    private static String describe(MarkedYamlEngineException e) {
+        StringBuilder text = new StringBuilder();
+        e.getProblemMark().ifPresent(mark -> text.append(position(mark)).append(": "));
+        text.append(e.getProblem());
+        if (e.getContext() != null) {
+            text.append(" (").append(e.getContext());
+            e.getContextMark().ifPresent(mark -> text.append(" at ").append(position(mark)));
+            text.append(')');
+        }
+        return text.toString();
+    }
+
+    private static String position(Mark mark) {
+        return "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
     }
 
     private IpmaConfig bind(ConfigNode root) {

@@ -313,7 +313,7 @@ public final class Pattern {
             int i = 0;
             while (i < text.length()) {
                 char c = text.charAt(i);
-                if (endsWithBang && c != '#') {
+                if (endsWithBang && (c != '#' || i != bangPosition + 1)) {
                     throw error("'!' must be the last element", bangPosition);
                 }
                 if ((c >= '0' && c <= '9') || c == '*' || c == '#') {
@@ -413,6 +413,9 @@ public final class Pattern {
                 }
                 char c = text.charAt(i);
                 if (c == ']') {
+                    if (i == open + 1 + (negated ? 1 : 0)) {
+                        throw error("the [set] lists no digit", open);
+                    }
                     break;
                 }
                 if (c < '0' || c > '9') {

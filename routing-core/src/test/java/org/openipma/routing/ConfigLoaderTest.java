@@ -1,0 +1,259 @@
+package org.openipma.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openipma.routing.Refusals.assertRefused;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ConfigLoaderTest {
+    private static final String FILE = "config/lab.yaml";
+
+    /**
+     * A small valid configuration; each error case changes one piece of it with {@link #with}, so the error
+     * can only come from that change. Partitions and CSS names are chosen so the lists in messages read as
+     * in the documentation.
+     */
+    private static final String MINIMAL = """
+            partitions: [PT_INTERNAL, PT_MANAGER, PT_INTERCOM]
+            callingSearchSpaces:
+              CSS_DEFAULT: [PT_INTERNAL]
+              CSS_IPMA: [PT_MANAGER, PT_INTERNAL]
+              CSS_INTERCOM: [PT_INTERCOM]
+            phones:
+              - name: SEP-MANAGER
+                user: manager
+                password: pw-manager
+                css: CSS_DEFAULT
+                lines:
+                  - { dn: "1001", partition: PT_MANAGER }
+                  - { dn: "*1001", partition: PT_INTERCOM, css: CSS_INTERCOM, intercom: true }
+              - name: SEP-ASSISTANT
+                user: assistant
+                password: pw-assistant
+                css: CSS_DEFAULT
+                lines:
+                  - { dn: "1002", partition: PT_INTERNAL }
+                  - { dn: "1112", partition: PT_INTERNAL, css: CSS_IPMA }
+            routePoints:
+              - name: RP_IPMA
+                css: CSS_IPMA
+                lines:
+                  - { dn: "100X", partition: PT_INTERNAL, forwardNoAnswer: { destination: "100X" } }
+            managers:
+              - user: manager
+                lines: ["1001"]
+                assistants:
+                  - { user: assistant, default: true, proxyLines: { "1001": "1112" } }
+            """;
+
+    /**
+     * {@link #MINIMAL} with edits applied in turn: {@code original, replacement, original, replacement...};
+     * each original must occur exactly once in the text it is applied to.
+     */
+    private static String with(String... edits) {
+        String yaml = MINIMAL;
+        for (int i = 0; i < edits.length; i += 2) {
+            int at = yaml.indexOf(edits[i]);
+            if (at < 0 || yaml.indexOf(edits[i], at + 1) >= 0) {
+                throw new AssertionError("the fixture must contain '" + edits[i] + "' exactly once");
+            }
+            yaml = yaml.replace(edits[i], edits[i + 1]);
+        }
+        return yaml;
+    }
+
+    private static Cluster compile(String yaml) {
+        return Cluster.compile(ConfigLoader.parse(FILE, yaml));
+    }
+
+    private static Path labYaml() {
+        Path fromModule = Path.of("..", "config", "lab.yaml");
+        return Files.exists(fromModule) ? fromModule : Path.of("config", "lab.yaml");
+    }
+
+    @Test
+    void minimalFixtureCompiles() {
+        Cluster cluster = compile(MINIMAL);
+        assertEquals(List.of("PT_INTERNAL", "PT_MANAGER", "PT_INTERCOM"), cluster.config().partitions());
+        assertEquals(5, cluster.dialPlan().patternCount());
+    }
+
+    private static final String DN_1002 = "      - { dn: \"1002\", partition: PT_INTERNAL }\n";
+    private static final String ASSISTANT = "      - { user: assistant, default: true, proxyLines: { \"1001\": \"1112\" } }\n";
+    private static final String MANAGER_LINE = "      - { dn: \"1001\", partition: PT_MANAGER }\n";
+
+    /** Rows: what is wrong, the exact message, the edits to {@link #MINIMAL} that make it wrong. */
+    static Stream<Arguments> refusals() {
+        return Stream.of(
+                refusal("an undefined CSS", "config/lab.yaml: phones[1].lines[1].css: 'CSS_IMPA' is not defined"
+                                + " (defined: CSS_DEFAULT, CSS_IPMA, CSS_INTERCOM)",
+                        "css: CSS_IPMA }", "css: CSS_IMPA }"),
+                refusal("an undeclared partition", "config/lab.yaml: phones[0].lines[0].partition: 'PT_MANGER' is"
+                                + " not a declared partition (declared: PT_INTERNAL, PT_MANAGER, PT_INTERCOM)",
+                        "partition: PT_MANAGER }", "partition: PT_MANGER }"),
+                refusal("a partition listed twice in a CSS", "config/lab.yaml: callingSearchSpaces.CSS_IPMA[1]:"
+                                + " 'PT_MANAGER' is listed twice in this calling search space",
+                        "[PT_MANAGER, PT_INTERNAL]", "[PT_MANAGER, PT_MANAGER]"),
+                refusal("an unknown key", "config/lab.yaml: phones[1].lines[0].partiton: unknown key"
+                                + " (allowed here: css, display, dn, intercom, partition)",
+                        "dn: \"1002\", partition:", "dn: \"1002\", partiton:"),
+                refusal("an unknown top-level key", "config/lab.yaml: routepoints: unknown key (allowed here:"
+                                + " callingSearchSpaces, http, managers, partitions, phones, routePoints, routingService,"
+                                + " sip, voicemail)",
+                        "routePoints:", "routepoints:"),
+                refusal("a bad pattern in a route point", "config/lab.yaml: routePoints[0].lines[0].dn: pattern"
+                                + " '10!X' in partition PT_INTERNAL: '!' must be the last element (position 2)",
+                        "dn: \"100X\"", "dn: \"10!X\""),
+                refusal("a route point pattern that is already a phone line", "config/lab.yaml:"
+                                + " routePoints[0].lines[0].dn: pattern '1002' in partition PT_INTERNAL is already"
+                                + " declared (owned by line of phone SEP-ASSISTANT)",
+                        "dn: \"100X\"", "dn: \"1002\""),
+                refusal("a forward destination that is not a mask", "config/lab.yaml:"
+                                + " routePoints[0].lines[0].forwardNoAnswer.destination: '10!' is not a number or mask"
+                                + " (0-9 * # X, optional leading +)",
+                        "destination: \"100X\"", "destination: \"10!\""),
+                refusal("a DN that is not a number", "config/lab.yaml: phones[1].lines[0].dn: '10O2' is not a"
+                                + " directory number (1-24 of 0-9 * #, or + and digits)",
+                        "dn: \"1002\"", "dn: \"10O2\""),
+                refusal("a non-boolean", "config/lab.yaml: phones[0].lines[1].intercom: 'yes' is not a boolean"
+                                + " (write true or false)",
+                        "intercom: true", "intercom: yes"),
+                refusal("a manager whose user has no phone", "config/lab.yaml: managers[0].user: 'boss' is not the"
+                                + " user of any phone (users: assistant, manager)",
+                        "  - user: manager", "  - user: boss"),
+                refusal("a proxy line not on the assistant's phone", "config/lab.yaml:"
+                                + " managers[0].assistants[0].proxyLines.1001: '1113' is not a line of assistant's phone"
+                                + " SEP-ASSISTANT (lines: 1002, 1112)",
+                        "\"1001\": \"1112\"", "\"1001\": \"1113\""),
+                refusal("a proxy line for a line the manager does not have", "config/lab.yaml:"
+                                + " managers[0].assistants[0].proxyLines.1002: '1002' is not one of the manager's lines"
+                                + " (1001)",
+                        "\"1001\": \"1112\"", "\"1002\": \"1112\""),
+                refusal("two default assistants", "config/lab.yaml: managers[0].assistants[1].default: only one"
+                                + " assistant of a manager can be the default",
+                        ASSISTANT, ASSISTANT
+                                + "      - { user: phone3, default: true, proxyLines: { \"1001\": \"1113\" } }\n",
+                        "routePoints:", """
+                                  - name: SEP-PHONE3
+                                    user: phone3
+                                    password: pw-phone3
+                                    lines: [{ dn: "1113", partition: PT_INTERNAL }]
+                                routePoints:"""),
+                refusal("more than 5 manager lines", "config/lab.yaml: managers[0].lines: a manager has 1 to 5"
+                                + " intercepted lines (found 6)",
+                        MANAGER_LINE, MANAGER_LINE + MANAGER_LINE.replace("1001", "2001")
+                                + MANAGER_LINE.replace("1001", "2002") + MANAGER_LINE.replace("1001", "2003")
+                                + MANAGER_LINE.replace("1001", "2004") + MANAGER_LINE.replace("1001", "2005"),
+                        "lines: [\"1001\"]", "lines: [\"1001\", \"2001\", \"2002\", \"2003\", \"2004\", \"2005\"]"),
+                refusal("a duplicate DN on one phone", "config/lab.yaml: phones[1].lines[1].dn: '1002' appears twice"
+                                + " on phone SEP-ASSISTANT",
+                        DN_1002, DN_1002 + DN_1002),
+                refusal("a YAML syntax error", "config/lab.yaml: not valid YAML: line 2, column 20: expected ',' or"
+                                + " ']', but got : (while parsing a flow sequence at line 1, column 13)",
+                        "[PT_INTERNAL, PT_MANAGER, PT_INTERCOM]", "[PT_INTERNAL, PT_MANAGER"));
+    }
+
+    private static Arguments refusal(String what, String message, String... edits) {
+        return Arguments.of(what, message, edits);
+    }
+
+    @ParameterizedTest(name = "refuses {0}")
+    @MethodSource("refusals")
+    void parseAndCompile_refuseWithExactMessage(String what, String message, String[] edits) {
+        String yaml = with(edits);
+        assertRefused(ConfigException.class, message, () -> compile(yaml));
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"", "# nothing\n", "---\n"})
+    void parse_emptyFile(String yaml) {
+        assertRefused(ConfigException.class, "config/lab.yaml: the file is empty", () -> compile(yaml));
+    }
+
+
+    @Test
+    void parse_dnWithLeadingZeroStaysText() {
+        Cluster cluster = compile(with("dn: \"1002\"", "dn: 0123"));
+        IpmaConfig.Line line = cluster.config().phones().get(1).lines().get(0);
+        assertEquals("0123", line.dn());
+        assertTrue(cluster.owns("assistant", "0123"));
+        LineAppearance from = cluster.appearance("assistant", "1112").orElseThrow();
+        assertEquals("0123/PT_INTERNAL", cluster.route(from, "0123").target().toString());
+    }
+
+    @Test
+    void load_missingFile() {
+        Path missing = Path.of("no-such-dir", "lab.yaml");
+        assertRefused(ConfigException.class, missing + ": no such file", () -> ConfigLoader.load(missing));
+    }
+
+    @Test
+    void labYaml_loadsAndCompiles() {
+        Cluster cluster = ConfigLoader.loadCluster(labYaml());
+        assertEquals(List.of("PT_INTERNAL", "PT_MANAGER", "PT_INTERCOM", "PT_VOICEMAIL"), cluster.config().partitions());
+        assertEquals(8, cluster.dialPlan().patternCount());
+        assertEquals(1, cluster.routePointLines().size());
+        assertEquals("manager", cluster.managerOfLine("1001").orElseThrow().user());
+        assertFalse(cluster.managerOfLine("1002").isPresent());
+    }
+
+    @Test
+    void labYaml_effectiveCssOfProxyLineIsLineCssThenDeviceCss() {
+        Cluster cluster = ConfigLoader.loadCluster(labYaml());
+        CallingSearchSpace effective = cluster.appearance("assistant", "1112").orElseThrow().effectiveCss();
+        assertEquals("CSS_IPMA+CSS_DEFAULT", effective.name());
+        assertEquals(List.of("PT_MANAGER", "PT_INTERNAL", "PT_VOICEMAIL"), effective.partitions());
+        assertEquals("CSS_DEFAULT", cluster.appearance("assistant", "1002").orElseThrow().effectiveCss().name());
+    }
+
+    @Test
+    void labYaml_ordinaryCallerDialingManagerLandsOnRoutePoint() {
+        Cluster cluster = ConfigLoader.loadCluster(labYaml());
+        Route route = cluster.route(cluster.appearance("phone3", "1003").orElseThrow(), "1001");
+        RoutePointLine routePoint = assertInstanceOf(RoutePointLine.class, route.target());
+        assertEquals("100X/PT_INTERNAL", route.pattern() + "/" + route.partition());
+        assertEquals("RP_IPMA", routePoint.routePoint().name());
+        assertEquals("CSS_IPMA", routePoint.css().name());
+    }
+
+    @Test
+    void labYaml_proxyLineDialingManagerReachesManagerDirectly() {
+        Cluster cluster = ConfigLoader.loadCluster(labYaml());
+        Route route = cluster.route(cluster.appearance("assistant", "1112").orElseThrow(), "1001");
+        DirectoryNumber number = assertInstanceOf(DirectoryNumber.class, route.target());
+        assertEquals("1001/PT_MANAGER", number.toString());
+        assertEquals("SEP-MANAGER", number.phones().get(0).name());
+    }
+
+    @Test
+    void labYaml_routePointForwardNoAnswerReachesManagerThroughCssIpma() {
+        Cluster cluster = ConfigLoader.loadCluster(labYaml());
+        RoutePointLine routePoint = cluster.routePointLines().get(0);
+        assertTrue(routePoint.hasForwardNoAnswer());
+        String destination = routePoint.forwardNoAnswerDestination("1001");
+        assertEquals("1001", destination);
+        assertEquals("CSS_IPMA", routePoint.forwardNoAnswerCss().name());
+        Route route = cluster.dialPlan().route(routePoint.forwardNoAnswerCss(), destination);
+        assertEquals("1001/PT_MANAGER", route.target().toString());
+    }
+
+    @Test
+    void labYaml_ownsOnlyTheLinesOnTheUsersPhone() {
+        Cluster cluster = ConfigLoader.loadCluster(labYaml());
+        assertTrue(cluster.owns("phone3", "1003"));
+        assertFalse(cluster.owns("phone3", "1001"));
+        assertFalse(cluster.owns("nobody", "1003"));
+        assertTrue(cluster.owns("manager", "*1001"));
+    }
+}
