@@ -26,9 +26,9 @@ import java.util.function.UnaryOperator;
  * ({@link LintFinding.Code#MANAGER_PARTITION_SHARED}), and only the privileged CSSes list it: the route
  * points' CSSes, the proxy lines' line CSSes, the CFNA CSSes and the MWI CSS
  * ({@link LintFinding.Code#CSS_BYPASSES_INTERCEPTION}).</li>
- * <li>Each proxy line, each route point's CSS, each CFNA (its mask applied to every manager line the route
- * point pattern covers) and the MWI CSS reach the manager's own line; the route point's CSS also reaches the
- * proxy lines it offers calls to.</li>
+ * <li>Each proxy line, the MWI CSS, and the CSS and CFNA (its mask applied to the manager's number) of every
+ * route point line that calls to the manager land on reach the manager's own line; that route point's CSS
+ * also reaches the proxy lines it offers those calls to. Every route point line has a CFNA.</li>
  * <li>No CSS other than an intercom line's own CSS reaches an intercom line.</li>
  * </ul>
  * A configuration without a {@code voicemail} section is not asked for an MWI CSS: there is no voicemail
@@ -50,6 +50,10 @@ public final class Lint {
     private final Set<LineAppearance> proxyLines = new LinkedHashSet<>();
     /** Partition → the directory numbers and route point lines it holds, in configuration order. */
     private final Map<String, List<Target>> occupants = new LinkedHashMap<>();
+    /** The ordinary lines (all but proxy lines), grouped by effective CSS name: alike callers dial alike. */
+    private final Map<String, List<LineAppearance>> callersByCss = new LinkedHashMap<>();
+    /** Route point line → the manager lines whose calls land on it when an ordinary line dials them. */
+    private final Map<RoutePointLine, Set<ManagerLine>> landings = new IdentityHashMap<>();
     /** The CSSes allowed to reach manager partitions, in configuration order. */
     private final Set<String> privileged = new LinkedHashSet<>();
     private final Set<LintFinding> findings = new LinkedHashSet<>();
@@ -61,6 +65,7 @@ public final class Lint {
         indexManagers();
         indexOccupants();
         indexPrivilegedCss();
+        indexCallers();
     }
 
     /**
@@ -140,6 +145,24 @@ public final class Lint {
         }
     }
 
+    private void indexCallers() {
+        for (IpmaConfig.Phone phone : config.phones()) {
+            for (LineAppearance appearance : cluster.appearances(phone)) {
+                if (!proxyLines.contains(appearance)) {
+                    callersByCss.computeIfAbsent(appearance.effectiveCss().name(), css -> new ArrayList<>())
+                            .add(appearance);
+                }
+            }
+        }
+        for (ManagerLine line : managerLines) {
+            for (List<LineAppearance> callers : callersByCss.values()) {
+                if (plan.route(callers.get(0).effectiveCss(), line.dn()).target() instanceof RoutePointLine landed) {
+                    landings.computeIfAbsent(landed, l -> new LinkedHashSet<>()).add(line);
+                }
+            }
+        }
+    }
+
     // ---- the rules ----
 
     private void managerPartitionsAreDedicated() {
@@ -162,16 +185,8 @@ public final class Lint {
     }
 
     private void ordinaryLinesAreIntercepted() {
-        Map<String, List<LineAppearance>> byCss = new LinkedHashMap<>();
-        for (IpmaConfig.Phone phone : config.phones()) {
-            for (LineAppearance appearance : cluster.appearances(phone)) {
-                if (!proxyLines.contains(appearance)) {
-                    byCss.computeIfAbsent(appearance.effectiveCss().name(), css -> new ArrayList<>()).add(appearance);
-                }
-            }
-        }
         for (ManagerLine line : managerLines) {
-            for (List<LineAppearance> callers : byCss.values()) {
+            for (List<LineAppearance> callers : callersByCss.values()) {
                 checkIntercepted(line, callers);
             }
         }
@@ -185,8 +200,8 @@ public final class Lint {
         if (route.isFound() && route.target() instanceof RoutePointLine) {
             return;
         }
-        String who = "callers through " + css.name() + " (" + named(callers.stream().map(LineAppearance::toString)
-                .toList()) + ") dialing " + line.dn();
+        String who = (css.partitions().isEmpty() ? "callers with no CSS" : "callers through " + css.name())
+                + " (" + named(callers.stream().map(LineAppearance::toString).toList()) + ") dialing " + line.dn();
         if (!route.isFound()) {
             add(LintFinding.Code.MANAGER_LINE_NOT_COVERED, line.path(),
                     who + " reach nothing: no route point pattern covering " + line.dn()
@@ -403,7 +418,7 @@ public final class Lint {
                 }
             }
         }
-        String allowed = "only intercom line CSSes"
+        String allowed = "intercom line CSSes"
                 + (intercomCss.isEmpty() ? "" : " (" + String.join(", ", intercomCss) + ")");
         for (String cssName : config.callingSearchSpaces().keySet()) {
             if (intercomCss.contains(cssName)) {
@@ -430,10 +445,10 @@ public final class Lint {
                             + named(reached.stream().map(DirectoryNumber::toString).toList())
                             + ": any line using it can call straight onto an auto-answer speakerphone",
                     mixed.isEmpty()
-                            ? "remove " + String.join(", ", partitions) + " from " + cssName + "; " + allowed
+                            ? "remove " + String.join(", ", partitions) + " from " + cssName + "; only " + allowed
                                     + " should list it"
-                            : "move " + String.join(", ", mixed) + " to a partition of intercom lines only, listed by "
-                                    + allowed);
+                            : "move " + String.join(", ", mixed) + " to a partition of intercom lines only, listed"
+                                    + " only by " + allowed);
         }
     }
 
@@ -510,14 +525,15 @@ public final class Lint {
         }
     }
 
-    /** Visits each (route point line, manager line its pattern covers) pair. */
+    /**
+     * Visits each (route point line, manager line) pair where ordinary calls to the manager line land on the
+     * route point line. A pattern that matches the manager's number but always loses to a closer route point
+     * pattern never takes those calls, so its CSS and CFNA do not matter for them.
+     */
     private void forEachCoveredManagerLine(CoveredLineVisitor visitor) {
         forEachRoutePointLine((routePoint, path) -> {
-            Pattern pattern = Pattern.parse(routePoint.line().dn());
-            for (ManagerLine line : managerLines) {
-                if (pattern.matches(line.dn())) {
-                    visitor.visit(routePoint, path, line);
-                }
+            for (ManagerLine line : landings.getOrDefault(routePoint, Set.of())) {
+                visitor.visit(routePoint, path, line);
             }
         });
     }

@@ -157,6 +157,14 @@ class LintTest {
     }
 
     @Test
+    void cfnaOfARoutePointPatternThatNeverTakesTheManagersCallsIsNotChecked() {
+        // 1! matches 1001 too, but 100X is closer: calls to 1001 never land on 1!, so its CFNA cannot miss them.
+        assertFindings(change("    lines:\n      - { dn: \"100X\"",
+                "    lines:\n      - { dn: \"1!\", partition: PT_INTERNAL, forwardNoAnswer: { destination: \"1999\" } }"
+                        + "\n      - { dn: \"100X\""));
+    }
+
+    @Test
     void cfnaThroughTheDefaultCssComesBackToTheRoutePoint() {
         assertFindings(change("destination: \"100X\", css: CSS_IPMA", "destination: \"100X\", css: CSS_DEFAULT"),
                 finding(Code.CFNA_DOES_NOT_REACH_MANAGER, "routePoints[0].lines[0].forwardNoAnswer",
