@@ -10,14 +10,18 @@ import static org.openipma.b2bua.sipp.Line.PHONE3;
 import static org.openipma.b2bua.sipp.Line.PROXY_LINE;
 import static org.openipma.b2bua.sipp.Line.VOICEMAIL;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,7 +57,7 @@ class SippFixturesTest {
 
     private static final Duration REGISTRATION = Duration.ofSeconds(10);
     private static final Duration CALL = Sipp.LIFETIME.plusSeconds(5);
-    private static final Duration RELEASE = Duration.ofSeconds(10);
+    private static final Duration RELEASE = Duration.ofSeconds(15);
 
     static List<Fixture> fixtures() {
         return List.of(
@@ -105,6 +109,9 @@ class SippFixturesTest {
             row("the proxy line hangs up: its BYE reaches phone3", LAB,
                 phones(answers(PROXY_LINE, "uas-answer-then-hang-up.xml")),
                 call(PHONE3, "1001", "uac-call-expect-bye-from-callee.xml")),
+            row("phone3 holds and resumes: both re-INVITEs and their answers cross the B2BUA", LAB,
+                phones(answers(PROXY_LINE, "uas-answer.xml", reInvites("a=sendonly", "a=sendrecv"))),
+                call(PHONE3, "1001", "uac-call-hold-resume.xml")),
             row("forged To, P-Asserted-Identity and Diversion do not steer a call to 1001", LAB,
                 phones(answers(PROXY_LINE, "uas-answer.xml", header("Diversion", "sip:1001@"), header("From", "sip:1003@")),
                        notCalled(MANAGER)),
@@ -235,13 +242,13 @@ class SippFixturesTest {
         return ConfigLoader.loadCluster(Path.of(resource.toURI()));
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(dir)) {
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
             return;
         }
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(path);
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
             }
         }
     }
