@@ -1,49 +1,66 @@
 package org.openipma.b2bua;
 
 import gov.nist.javax.sip.SipStackExt;
-import java.util.Properties;
-import java.util.TooManyListenersException;
+import java.time.Clock;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sip.ListeningPoint;
-import javax.sip.SipFactory;
-import javax.sip.SipProvider;
-import javax.sip.SipStack;
-import org.openipma.b2bua.registrar.BindingStore;
-import org.openipma.b2bua.registrar.DigestAuthenticator;
-import org.openipma.b2bua.registrar.DigestCallerAuthenticator;
-import org.openipma.b2bua.registrar.Registrar;
+import javax.sip.DialogState;
+import javax.sip.address.URI;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.b2bua.sip.SipDispatcher;
+import org.openipma.b2bua.sip.SipFactories;
+import org.openipma.b2bua.sip.auth.CredentialStore;
+import org.openipma.b2bua.sip.auth.DigestAlgorithm;
+import org.openipma.b2bua.sip.auth.DigestAuthenticator;
+import org.openipma.b2bua.sip.auth.DigestCredentials;
 import org.openipma.b2bua.sip.call.CallController;
-import org.openipma.b2bua.sip.stack.Slf4jServerLogger;
-import org.openipma.b2bua.sip.stack.Slf4jStackLogger;
+import org.openipma.b2bua.sip.call.DigestCallerAuthenticator;
+import org.openipma.b2bua.sip.call.Locations;
+import org.openipma.b2bua.sip.registrar.Binding;
+import org.openipma.b2bua.sip.registrar.BindingStore;
+import org.openipma.b2bua.sip.registrar.LineOwnership;
+import org.openipma.b2bua.sip.registrar.PhoneLine;
+import org.openipma.b2bua.sip.registrar.Registrar;
+import org.openipma.b2bua.sip.registrar.RegistrarConfig;
+import org.openipma.b2bua.sip.stack.SipEndpoint;
+import org.openipma.b2bua.sip.stack.SipStackFactory;
+import org.openipma.b2bua.sip.stack.SipStartupException;
 import org.openipma.routing.Cluster;
+import org.openipma.routing.IpmaConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running B2BUA: one JAIN-SIP stack listening on UDP and TCP, the registrar, and the call controller,
- * all over one compiled {@link Cluster}. Start with {@link #start}; {@link #close} stops it.
+ * all over one compiled {@link Cluster}. Start with {@link #start}; {@link #close} stops it and every thread
+ * it started.
+ *
+ * <p>Digest challenges offer the algorithms of {@code sip.digestAlgorithms} (default MD5 alone); the realm is
+ * the SIP domain. Registrations are kept per phone and line ({@link PhoneLine}) and purged every second once
+ * expired.
  */
 public final class IpmaServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IpmaServer.class);
-    private static final AtomicInteger STACKS = new AtomicInteger();
 
-    private final SipStack stack;
-    private final SipProvider provider;
+    private final SipEndpoint endpoint;
     private final BindingStore bindings;
     private final CallController calls;
     private final ScheduledExecutorService timers;
     private final ExecutorService decisions;
 
-    private IpmaServer(SipStack stack, SipProvider provider, BindingStore bindings, CallController calls,
+    private IpmaServer(SipEndpoint endpoint, BindingStore bindings, CallController calls,
                        ScheduledExecutorService timers, ExecutorService decisions) {
-        this.stack = stack;
-        this.provider = provider;
+        this.endpoint = endpoint;
         this.bindings = bindings;
         this.calls = calls;
         this.timers = timers;
@@ -53,73 +70,93 @@ public final class IpmaServer implements AutoCloseable {
     /**
      * Starts SIP on UDP and TCP at {@code host:port}.
      *
-     * @throws IllegalStateException with a one-line reason when the port is in use or the address is not local
+     * @throws SipStartupException with a one-line reason when the port is in use or the address is not local;
+     *     nothing is left running
      */
     public static IpmaServer start(Cluster cluster, String host, int port) {
-        SipStack stack;
-        try {
-            stack = SipFactory.getInstance().createSipStack(stackProperties());
-        } catch (javax.sip.PeerUnavailableException e) {
-            throw new IllegalStateException("cannot create the SIP stack: " + e.getMessage(), e);
-        }
+        IpmaConfig.Sip sipConfig = cluster.config().sip();
+        String domain = sipConfig.domain();
+        BindingStore bindings = new BindingStore();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("ipma-timer"));
         ExecutorService decisions = Executors.newFixedThreadPool(2, daemon("ipma-decision"));
+        DigestAuthenticator digest = new DigestAuthenticator(domain, credentials(cluster, domain),
+                DigestAuthenticator.DEFAULT_NONCE_LIFETIME, algorithms(sipConfig.digestAlgorithms()), Clock.systemUTC());
+        Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(cluster), bindings);
+        CallController[] calls = new CallController[1];
         try {
-            ListeningPoint udp = listen(stack, host, port, ListeningPoint.UDP);
-            ListeningPoint tcp = listen(stack, host, port, ListeningPoint.TCP);
-            SipProvider provider = stack.createSipProvider(udp);
-            provider.addListeningPoint(tcp);
-            SipFactory factory = SipFactory.getInstance();
-            SipContext sip = new SipContext(provider, factory.createMessageFactory(), factory.createHeaderFactory(),
-                    factory.createAddressFactory(), host, port, cluster.config().sip().domain());
-            BindingStore bindings = new BindingStore();
-            DigestAuthenticator digest = new DigestAuthenticator(cluster, sip.domain(),
-                    DigestAuthenticator.DEFAULT_NONCE_LIFETIME_MILLIS);
-            CallController calls = new CallController(sip, cluster, new DigestCallerAuthenticator(sip, digest), bindings,
-                    decisions, timers);
-            provider.addSipListener(new SipDispatcher(sip, new Registrar(sip, cluster, digest, bindings), calls));
-            timers.scheduleWithFixedDelay(bindings::purgeExpired, 1, 1, TimeUnit.SECONDS);
-            stack.start();
+            SipEndpoint endpoint = SipEndpoint.open(SipStackFactory.Settings.defaults("ipma"), host, port, provider -> {
+                SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
+                        SipFactories.addresses(), host, port, domain);
+                calls[0] = new CallController(sip, cluster, new DigestCallerAuthenticator(digest),
+                        locations(bindings), decisions, timers);
+                return new SipDispatcher(sip,
+                        (request, transaction) -> transaction.sendResponse(registrar.process(request)), calls[0]);
+            });
             log.info("SIP listening on {}:{}/udp", host, port);
             log.info("SIP listening on {}:{}/tcp", host, port);
-            return new IpmaServer(stack, provider, bindings, calls, timers, decisions);
-        } catch (IllegalStateException e) {
-            shutdown(stack, timers, decisions);
+            return new IpmaServer(endpoint, bindings, calls[0], timers, decisions);
+        } catch (RuntimeException e) {
+            shutdown(bindings, timers, decisions);
             throw e;
-        } catch (javax.sip.SipException | TooManyListenersException e) {
-            shutdown(stack, timers, decisions);
-            throw new IllegalStateException("cannot start SIP on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
-    private static ListeningPoint listen(SipStack stack, String host, int port, String transport) {
-        try {
-            return stack.createListeningPoint(host, port, transport);
-        } catch (Exception e) {
-            throw new IllegalStateException("SIP port " + port + "/" + transport.toLowerCase(java.util.Locale.ROOT)
-                    + " on " + host + " is in use or not available (" + e.getMessage() + ")");
+    /** Each phone's password, or its HA1 values for the realm {@code domain}. */
+    private static CredentialStore credentials(Cluster cluster, String domain) {
+        Map<String, DigestCredentials> byUser = new HashMap<>();
+        for (IpmaConfig.Phone phone : cluster.config().phones()) {
+            if (phone.password() != null) {
+                byUser.put(phone.user(), DigestCredentials.ofPassword(phone.user(), phone.password()));
+            } else {
+                Map<DigestAlgorithm, String> ha1 = new EnumMap<>(DigestAlgorithm.class);
+                phone.ha1().forEach((token, hex) -> DigestAlgorithm.fromToken(token).ifPresent(a -> ha1.put(a, hex)));
+                byUser.put(phone.user(), DigestCredentials.ofHa1(phone.user(), domain, ha1));
+            }
         }
+        Map<String, DigestCredentials> frozen = Map.copyOf(byUser);
+        return user -> Optional.ofNullable(frozen.get(user));
     }
 
-    private static Properties stackProperties() {
-        Properties properties = new Properties();
-        properties.setProperty("javax.sip.STACK_NAME", "ipma-" + STACKS.incrementAndGet());
-        properties.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
-        properties.setProperty("gov.nist.javax.sip.IS_BACK_TO_BACK_USER_AGENT", "true");
-        properties.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-        properties.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "16");
-        properties.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY",
-                "gov.nist.javax.sip.stack.NioMessageProcessorFactory");
-        properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
-        properties.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
-        properties.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "16");
-        // Answer malformed requests with 400 instead of dropping them silently.
-        properties.setProperty("gov.nist.javax.sip.SEND_400_ON_PARSE_ERROR", "true");
-        properties.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
-        return properties;
+    private static List<DigestAlgorithm> algorithms(List<String> tokens) {
+        List<DigestAlgorithm> algorithms = new ArrayList<>();
+        for (String token : tokens) {
+            // The config loader accepted only tokens DigestAlgorithm knows.
+            algorithms.add(DigestAlgorithm.fromToken(token).orElseThrow());
+        }
+        return algorithms;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static LineOwnership lineOwnership(Cluster cluster) {
+        return new LineOwnership() {
+            @Override
+            public boolean lineExists(String dn) {
+                return !cluster.appearances(dn).isEmpty();
+            }
+
+            @Override
+            public boolean owns(String user, String dn) {
+                return cluster.owns(user, dn);
+            }
+        };
+    }
+
+    /** The calls' view of the bindings: contact URIs, most preferred first. */
+    private static Locations locations(BindingStore bindings) {
+        return (user, dn) -> {
+            List<URI> contacts = new ArrayList<>();
+            for (Binding binding : bindings.contactsFor(new PhoneLine(user, dn))) {
+                try {
+                    contacts.add(SipFactories.addresses().createURI(binding.contactUri()));
+                } catch (ParseException e) {
+                    // Stored from a Contact header the stack had parsed: cannot happen.
+                    throw new IllegalStateException("stored contact " + binding.contactUri() + " does not parse", e);
+                }
+            }
+            return contacts;
+        };
+    }
+
+    private static ThreadFactory daemon(String name) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
@@ -133,26 +170,32 @@ public final class IpmaServer implements AutoCloseable {
         return calls.liveCallCount();
     }
 
-    /** JAIN-SIP dialogs not yet deleted. */
+    /**
+     * JAIN-SIP dialogs not yet terminated. Terminated dialogs linger in the stack for a few seconds (to absorb
+     * retransmissions) and are not counted.
+     */
     public int liveDialogCount() {
-        return ((SipStackExt) stack).getDialogs().size();
+        return (int) ((SipStackExt) endpoint.stack()).getDialogs().stream()
+                .filter(dialog -> dialog.getState() != DialogState.TERMINATED)
+                .count();
     }
 
-    /** Live registrations, all lines together. */
+    /** Live registrations (contacts), all lines together. */
     public int registrationCount() {
-        return bindings.size();
+        return bindings.bindingCount();
     }
 
-    /** Stops listening and releases the stack's threads. In-progress transactions are abandoned by the stack. */
+    /** Stops listening and releases every thread. In-progress transactions are abandoned by the stack. */
     @Override
     public void close() {
-        shutdown(stack, timers, decisions);
+        endpoint.close();
+        shutdown(bindings, timers, decisions);
         log.info("SIP stopped");
     }
 
-    private static void shutdown(SipStack stack, ScheduledExecutorService timers, ExecutorService decisions) {
+    private static void shutdown(BindingStore bindings, ScheduledExecutorService timers, ExecutorService decisions) {
         timers.shutdownNow();
         decisions.shutdownNow();
-        stack.stop();
+        bindings.close();
     }
 }

@@ -131,9 +131,28 @@ public final class ConfigLoader {
     }
 
     private IpmaConfig.Sip bindSip(ConfigNode node) {
-        node.allowOnly("domain", "address", "port");
+        node.allowOnly("domain", "address", "port", "digestAlgorithms");
         return new IpmaConfig.Sip(node.get("domain").string("127.0.0.1"), node.get("address").string("127.0.0.1"),
-                node.get("port").integer(5060, 1, 65535));
+                node.get("port").integer(5060, 1, 65535), bindDigestAlgorithms(node.get("digestAlgorithms")));
+    }
+
+    private static List<String> bindDigestAlgorithms(ConfigNode node) {
+        if (!node.isPresent()) {
+            return IpmaConfig.Sip.DEFAULT_DIGEST_ALGORITHMS;
+        }
+        List<ConfigNode> items = node.list();
+        if (items.isEmpty()) {
+            throw node.error("must name at least one algorithm (MD5, SHA-256)");
+        }
+        List<String> algorithms = new ArrayList<>();
+        for (ConfigNode item : items) {
+            String algorithm = item.choice(null, "md5", "sha-256").toUpperCase(java.util.Locale.ROOT);
+            if (algorithms.contains(algorithm)) {
+                throw item.invalid("is listed twice");
+            }
+            algorithms.add(algorithm);
+        }
+        return List.copyOf(algorithms);
     }
 
     private IpmaConfig.Http bindHttp(ConfigNode node) {

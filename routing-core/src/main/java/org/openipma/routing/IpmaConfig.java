@@ -21,8 +21,13 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
      * @param domain host part of {@code sip:<dn>@<domain>}; default {@code 127.0.0.1}
      * @param address address to listen on; default {@code 127.0.0.1}
      * @param port UDP and TCP port; default 5060
+     * @param digestAlgorithms the digest algorithms challenges offer, most preferred first: {@code MD5},
+     *     {@code SHA-256}; default MD5 alone, because widespread phones (baresip 1.0, SIPp 3.6) refuse a
+     *     challenge set that contains SHA-256 or answer only the first challenge
      */
-    public record Sip(String domain, String address, int port) {
+    public record Sip(String domain, String address, int port, List<String> digestAlgorithms) {
+        /** MD5 alone. */
+        public static final List<String> DEFAULT_DIGEST_ALGORITHMS = List.of("MD5");
     }
 
     /** HTTP API and console listening point; default 127.0.0.1:8080. */

@@ -159,6 +159,12 @@ class ConfigLoaderTest {
                 refusal("a duplicate DN on one phone", "config/lab.yaml: phones[1].lines[1].dn: '1002' appears twice"
                                 + " on phone SEP-ASSISTANT",
                         DN_1002, DN_1002 + DN_1002),
+                refusal("an unknown digest algorithm", "config/lab.yaml: sip.digestAlgorithms[1]: 'SHA-512' is not"
+                                + " one of: md5, sha-256",
+                        "partitions:", "sip: { digestAlgorithms: [MD5, SHA-512] }\npartitions:"),
+                refusal("an empty digest algorithm list", "config/lab.yaml: sip.digestAlgorithms: must name at least"
+                                + " one algorithm (MD5, SHA-256)",
+                        "partitions:", "sip: { digestAlgorithms: [] }\npartitions:"),
                 refusal("a YAML syntax error", "config/lab.yaml: not valid YAML: line 2, column 20: expected ',' or"
                                 + " ']', but got : (while parsing a flow sequence at line 1, column 13)",
                         "[PT_INTERNAL, PT_MANAGER, PT_INTERCOM]", "[PT_INTERNAL, PT_MANAGER"));
@@ -196,6 +202,13 @@ class ConfigLoaderTest {
     void load_missingFile() {
         Path missing = Path.of("no-such-dir", "lab.yaml");
         assertRefused(ConfigException.class, missing + ": no such file", () -> ConfigLoader.load(missing));
+    }
+
+    @Test
+    void digestAlgorithms_md5AloneByDefault_sha256OnRequestInTheOrderGiven() {
+        assertEquals(List.of("MD5"), compile(MINIMAL).config().sip().digestAlgorithms());
+        assertEquals(List.of("SHA-256", "MD5"), compile(with("partitions:",
+                "sip: { digestAlgorithms: [sha-256, MD5] }\npartitions:")).config().sip().digestAlgorithms());
     }
 
     @Test

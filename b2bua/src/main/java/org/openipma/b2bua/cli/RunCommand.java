@@ -46,6 +46,10 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
+        // JAIN-SIP ends a TCP connection's reader thread by throwing (e.g. a message over the size limit);
+        // the JVM would print that as a stack trace on stderr. It is one peer's fault: one log line.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+                log.warn("thread {} ended: {}", thread.getName(), e.toString()));
         String host = cluster.config().sip().address();
         int port = sipPort != null ? sipPort : cluster.config().sip().port();
         IpmaServer server;

@@ -5,10 +5,12 @@ import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
+import javax.sip.SipException;
 import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.openipma.b2bua.sip.call.CallController;
@@ -84,7 +86,12 @@ public final class SipDispatcher implements SipListener {
         } catch (TransactionAlreadyExistsException e) {
             log.debug("retransmission of a request already being handled: {}", method);
         } catch (Exception e) {
-            log.warn("{} from {} failed: {}", method, request.getHeader("From"), e.toString());
+            if (e instanceof SipException) {
+                // The peer went away (closed its connection, unreachable) before we could answer.
+                log.info("{} (Call-ID {}) could not be answered: {}", method, callId(request), e.getMessage());
+            } else {
+                log.warn("{} (Call-ID {}) failed: {}", method, callId(request), e.toString());
+            }
             if (transaction != null) {
                 try {
                     respond(transaction, Response.SERVER_INTERNAL_ERROR, "Server Internal Error");
@@ -132,6 +139,11 @@ public final class SipDispatcher implements SipListener {
         Response response = sip.messages().createResponse(status, transaction.getRequest());
         response.setReasonPhrase(reason);
         transaction.sendResponse(response);
+    }
+
+    private static String callId(Request request) {
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        return callId == null ? "none" : callId.getCallId();
     }
 
     private static boolean hasToTag(Request request) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openipma.b2bua.ExternalTools;
 
 /**
  * Runs SIPp 3.6 (Debian sip-tester) on 127.0.0.1 over UDP, one scenario of {@code sipp-scenarios/} per
@@ -41,16 +42,7 @@ public final class Sipp {
 
     /** Whether a {@code sipp} executable is on the PATH. */
     public static boolean isInstalled() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String directory : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(directory, "sipp"))) {
-                return true;
-            }
-        }
-        return false;
+        return ExternalTools.isOnPath("sipp");
     }
 
     /** The {@code sipp-scenarios} directory of the checkout the tests run in (found from the working directory up). */

@@ -11,8 +11,6 @@ import static org.openipma.b2bua.sipp.Line.PROXY_LINE;
 import static org.openipma.b2bua.sipp.Line.VOICEMAIL;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.openipma.b2bua.ExternalTools;
 import org.openipma.b2bua.IpmaServer;
-import org.openipma.routing.Cluster;
-import org.openipma.routing.ConfigLoader;
+import org.openipma.b2bua.TestConfigs;
 
 /**
  * The B2BUA driven by SIPp, one row per call flow. A row names a configuration of
@@ -49,7 +47,7 @@ import org.openipma.routing.ConfigLoader;
  * <p>{@code -Dsipp.row=TEXT} runs only the rows whose name contains TEXT.
  */
 class SippFixturesTest {
-    private static final String LAB = "lab.yaml";
+    private static final String LAB = TestConfigs.LAB;
     private static final String INCLUSIVE_1003 = "filter-inclusive-lists-1003.yaml";
     private static final String EXCLUSIVE_1003 = "filter-exclusive-lists-1003.yaml";
     private static final String ROUTING_DISABLED = "routing-service-disabled.yaml";
@@ -141,8 +139,7 @@ class SippFixturesTest {
 
     @BeforeAll
     static void sippIsInstalled() {
-        assumeTrue(Sipp.isInstalled(), "sipp is not on the PATH (Debian: apt-get install sip-tester); "
-                + "the SIPp fixture table is skipped");
+        ExternalTools.requireInstalled(Sipp.isInstalled(), "sipp is not on the PATH (Debian: apt-get install sip-tester)");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,7 +153,7 @@ class SippFixturesTest {
         Sipp sipp = new Sipp(Sipp.scenarioDirectory(), logs);
         int serverPort = LoopbackPorts.freeUdpAndTcp();
         List<Sipp.Instance> started = new ArrayList<>();
-        try (IpmaServer server = IpmaServer.start(loadCluster(fixture.config()), "127.0.0.1", serverPort)) {
+        try (IpmaServer server = IpmaServer.start(TestConfigs.cluster(fixture.config()), "127.0.0.1", serverPort)) {
             List<Waiting> waiting = new ArrayList<>();
             for (Phone phone : fixture.phones()) {
                 int port = LoopbackPorts.freeUdp();
@@ -232,14 +229,6 @@ class SippFixturesTest {
         if (left != 0) {
             failures.add("the server still has " + left + " " + what + " " + RELEASE.toSeconds() + " s after the call");
         }
-    }
-
-    private static Cluster loadCluster(String config) throws URISyntaxException {
-        URL resource = SippFixturesTest.class.getResource("/configs/" + config);
-        if (resource == null) {
-            throw new IllegalArgumentException("no test configuration configs/" + config);
-        }
-        return ConfigLoader.loadCluster(Path.of(resource.toURI()));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

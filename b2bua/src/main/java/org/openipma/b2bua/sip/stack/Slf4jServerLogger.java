@@ -14,6 +14,11 @@ import org.slf4j.LoggerFactory;
 public final class Slf4jServerLogger implements ServerLogger {
     private static final Logger log = LoggerFactory.getLogger("sip.messages");
 
+    /** Whether logger {@code sip.messages} is at TRACE, i.e. whether messages should be handed to us. */
+    static boolean isTracing() {
+        return log.isTraceEnabled();
+    }
+
     @Override
     public void closeLogFile() {
         // No file: SLF4J owns the output.

@@ -77,7 +77,9 @@ public final class Slf4jStackLogger implements StackLogger {
             case TRACE_DEBUG:
                 return log.isDebugEnabled();
             case TRACE_INFO:
-                return log.isInfoEnabled();
+                // TRACE_INFO is also TRACE_MESSAGES: the stack asks it before handing each message to the server
+                // logger, so message tracing must not depend on the stack's own log being at INFO.
+                return log.isInfoEnabled() || Slf4jServerLogger.isTracing();
             case TRACE_WARN:
                 return log.isWarnEnabled();
             default:

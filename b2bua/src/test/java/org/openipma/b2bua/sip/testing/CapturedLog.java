@@ -1,0 +1,46 @@
+package org.openipma.b2bua.sip.testing;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Captures one logger's events at a given level, instead of printing them; {@link #close()} restores the
+ * logger as it was.
+ */
+public final class CapturedLog implements AutoCloseable {
+    private final Logger logger;
+    private final Level previousLevel;
+    private final boolean previousAdditive;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    private CapturedLog(String name, Level level) {
+        this.logger = (Logger) LoggerFactory.getLogger(name);
+        this.previousLevel = logger.getLevel();
+        this.previousAdditive = logger.isAdditive();
+        appender.start();
+        logger.addAppender(appender);
+        logger.setLevel(level);
+        logger.setAdditive(false);
+    }
+
+    /** Starts capturing logger {@code name} at {@code level} and finer. */
+    public static CapturedLog capture(String name, Level level) {
+        return new CapturedLog(name, level);
+    }
+
+    /** The formatted messages logged so far. */
+    public List<String> messages() {
+        return List.copyOf(appender.list).stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+        logger.setLevel(previousLevel);
+        logger.setAdditive(previousAdditive);
+    }
+}
