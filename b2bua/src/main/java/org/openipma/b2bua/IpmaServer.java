@@ -51,6 +51,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class IpmaServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IpmaServer.class);
+    /**
+     * No TCP post-parsing pool: with blocking TCP each connection already has its own reader thread, and
+     * JAIN-SIP keeps that pool in a static field that stopping any stack in the JVM shuts down, after
+     * which TCP requests of the stacks still running were lost (seen with several servers in one test JVM).
+     */
+    private static final SipStackFactory.Settings SETTINGS =
+            SipStackFactory.Settings.defaults("ipma").withTcpPostParsingThreads(0);
 
     private final SipEndpoint endpoint;
     private final BindingStore bindings;
@@ -84,7 +91,7 @@ public final class IpmaServer implements AutoCloseable {
         Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(cluster), bindings);
         CallController[] calls = new CallController[1];
         try {
-            SipEndpoint endpoint = SipEndpoint.open(SipStackFactory.Settings.defaults("ipma"), host, port, provider -> {
+            SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
                         SipFactories.addresses(), host, port, domain);
                 calls[0] = new CallController(sip, cluster, new DigestCallerAuthenticator(digest),

@@ -14,6 +14,7 @@ import java.util.Locale;
 /** Free ports on 127.0.0.1, and waiting for another process to bind one. */
 public final class LoopbackPorts {
     private static final Path PROC_NET_UDP = Path.of("/proc/net/udp");
+    private static final Path PROC_NET_TCP = Path.of("/proc/net/tcp");
 
     private LoopbackPorts() {
     }
@@ -50,11 +51,20 @@ public final class LoopbackPorts {
      * @return whether it was bound within {@code timeout}; false at once where /proc/net/udp is missing
      */
     public static boolean awaitUdpBound(int port, Duration timeout) throws InterruptedException {
+        return awaitBound(PROC_NET_UDP, port, timeout);
+    }
+
+    /** As {@link #awaitUdpBound}, for a TCP listening socket (/proc/net/tcp). */
+    public static boolean awaitTcpBound(int port, Duration timeout) throws InterruptedException {
+        return awaitBound(PROC_NET_TCP, port, timeout);
+    }
+
+    private static boolean awaitBound(Path table, int port, Duration timeout) throws InterruptedException {
         String local = String.format(Locale.ROOT, " 0100007F:%04X ", port);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (Files.isReadable(PROC_NET_UDP)) {
+        while (Files.isReadable(table)) {
             try {
-                if (Files.readString(PROC_NET_UDP).contains(local)) {
+                if (Files.readString(table).contains(local)) {
                     return true;
                 }
             } catch (IOException e) {

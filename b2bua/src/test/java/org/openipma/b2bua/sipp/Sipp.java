@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.openipma.b2bua.ExternalTools;
 
 /**
- * Runs SIPp 3.6 (Debian sip-tester) on 127.0.0.1 over UDP, one scenario of {@code sipp-scenarios/} per
+ * Runs SIPp 3.6 (Debian sip-tester) on 127.0.0.1 over UDP or TCP, one scenario of {@code sipp-scenarios/} per
  * process and one call per process ({@code -m 1}), each bounded by SIPp's own {@code -timeout} and by
  * {@link Instance#await}. Every instance leaves, in the log directory, {@code NAME.messages.log} (every SIP
  * message, {@code -trace_msg}), {@code NAME.errors.log} ({@code -trace_err}) and {@code NAME.out} (its
@@ -56,17 +56,38 @@ public final class Sipp {
                 + " or any parent");
     }
 
-    /** A phone waiting for calls to {@code line} on UDP {@code port} with a server-mode (uas-*) scenario. */
-    public Instance listen(String name, String scenario, Line line, int port) {
-        return start(name, scenario, List.of("-p", Integer.toString(port), "-key", "line", line.dn()));
+    /** How a SIPp instance talks to the server: one socket, UDP or TCP ({@code -t u1}, {@code -t t1}). */
+    public enum Transport {
+        UDP("u1"), TCP("t1");
+
+        private final String mode;
+
+        Transport(String mode) {
+            this.mode = mode;
+        }
+
+        /** A free local port for this transport. */
+        int freePort() {
+            return this == UDP ? LoopbackPorts.freeUdp() : LoopbackPorts.freeUdpAndTcp();
+        }
+
+        /** Waits until a server-mode instance listens on {@code port}; false if not within {@code timeout}. */
+        boolean awaitListening(int port, Duration timeout) throws InterruptedException {
+            return this == UDP ? LoopbackPorts.awaitUdpBound(port, timeout) : LoopbackPorts.awaitTcpBound(port, timeout);
+        }
+    }
+
+    /** A phone waiting for calls to {@code line} on {@code port} with a server-mode (uas-*) scenario. */
+    public Instance listen(String name, String scenario, Line line, int port, Transport transport) {
+        return start(name, scenario, transport, List.of("-p", Integer.toString(port), "-key", "line", line.dn()));
     }
 
     /**
      * Registers {@code line} at {@code server} with a contact on {@code contactPort}, with a
      * {@code uac-register-*} scenario.
      */
-    public Instance register(String name, String scenario, Line line, int server, int contactPort) {
-        return start(name, scenario, List.of("127.0.0.1:" + server, "-p", Integer.toString(LoopbackPorts.freeUdp()),
+    public Instance register(String name, String scenario, Line line, int server, int contactPort, Transport transport) {
+        return start(name, scenario, transport, List.of("127.0.0.1:" + server, "-p", Integer.toString(transport.freePort()),
                 "-key", "line", line.dn(), "-key", "contact_port", Integer.toString(contactPort),
                 "-au", line.user(), "-ap", line.password()));
     }
@@ -76,20 +97,22 @@ public final class Sipp {
      * URI is forced to the Request-URI ({@code -auth_uri}): SIPp 3.6 otherwise answers with
      * {@code sip:host:port}, which a server checking it against the Request-URI would refuse.
      */
-    public Instance call(String name, String scenario, Line line, String dialed, int server) {
-        return start(name, scenario, List.of("127.0.0.1:" + server, "-p", Integer.toString(LoopbackPorts.freeUdp()),
+    public Instance call(String name, String scenario, Line line, String dialed, int server, Transport transport) {
+        return start(name, scenario, transport, List.of("127.0.0.1:" + server, "-p", Integer.toString(transport.freePort()),
                 "-s", dialed, "-key", "line", line.dn(), "-au", line.user(), "-ap", line.password(),
                 "-auth_uri", dialed + "@127.0.0.1:" + server));
     }
 
-    private Instance start(String name, String scenario, List<String> arguments) {
+    private Instance start(String name, String scenario, Transport transport, List<String> arguments) {
         Path scenarioFile = scenarios.resolve(scenario);
         if (!Files.isRegularFile(scenarioFile)) {
             throw new IllegalArgumentException("no SIPp scenario " + scenarioFile);
         }
         List<String> command = new ArrayList<>(List.of("sipp", "-sf", scenarioFile.toString()));
         command.addAll(arguments);
-        command.addAll(List.of("-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", Integer.toString(LoopbackPorts.freeUdp()),
+        // [contact_transport]: the Contact's transport parameter, upper case as many phones write it (the
+        // registrar must not care); a key of our own so the tests control it.
+        command.addAll(List.of("-t", transport.mode, "-key", "contact_transport", transport.name(),"-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", Integer.toString(LoopbackPorts.freeUdp()),
                 "-m", "1", "-nostdin",
                 "-timeout", LIFETIME.toSeconds() + "s", "-timeout_error",
                 "-trace_msg", "-message_file", logs.resolve(name + ".messages.log").toString(),

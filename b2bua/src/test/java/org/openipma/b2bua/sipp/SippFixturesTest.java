@@ -71,6 +71,13 @@ class SippFixturesTest {
                 phones(answers(PROXY_LINE, "uas-answer.xml", header("Diversion", "sip:1001@"), header("From", "sip:1002@")),
                        notCalled(MANAGER)),
                 call(ASSISTANT, "1001", "uac-call-expect-200.xml")),
+            tcpRow("over TCP: phone3 dialing 1001 rings the proxy line 1112, which answers; phone3 hangs up", LAB,
+                phones(answers(PROXY_LINE, "uas-answer.xml", header("Diversion", "sip:1001@"), header("From", "sip:1003@")),
+                       notCalled(MANAGER)),
+                call(PHONE3, "1001", "uac-call-expect-200.xml")),
+            tcpRow("over TCP: the proxy line hangs up, its BYE reaches phone3", LAB,
+                phones(answers(PROXY_LINE, "uas-answer-then-hang-up.xml")),
+                call(PHONE3, "1001", "uac-call-expect-bye-from-callee.xml")),
             row("phone3 dialing 1002 reaches the assistant's primary line directly", LAB,
                 phones(answers(ASSISTANT, "uas-answer.xml", header("From", "sip:1003@")),
                        notCalled(PROXY_LINE)),
@@ -156,14 +163,14 @@ class SippFixturesTest {
         try (IpmaServer server = IpmaServer.start(TestConfigs.cluster(fixture.config()), "127.0.0.1", serverPort)) {
             List<Waiting> waiting = new ArrayList<>();
             for (Phone phone : fixture.phones()) {
-                int port = LoopbackPorts.freeUdp();
+                int port = fixture.transport().freePort();
                 String name = "uas-" + phone.line().dn();
-                Sipp.Instance uas = sipp.listen(name, phone.scenario(), phone.line(), port);
+                Sipp.Instance uas = sipp.listen(name, phone.scenario(), phone.line(), port, fixture.transport());
                 started.add(uas);
-                assertTrue(LoopbackPorts.awaitUdpBound(port, Duration.ofSeconds(5)) || uas.isAlive(),
+                assertTrue(fixture.transport().awaitListening(port, Duration.ofSeconds(5)) || uas.isAlive(),
                         () -> "the phone of " + phone.line() + " did not start\n" + uas.describe());
                 Sipp.Instance registration = sipp.register("register-" + phone.line().dn(),
-                        "uac-register-expect-200.xml", phone.line(), serverPort, port);
+                        "uac-register-expect-200.xml", phone.line(), serverPort, port, fixture.transport());
                 started.add(registration);
                 int registered = registration.await(REGISTRATION);
                 assertEquals(0, registered, () -> "registering " + phone.line() + " failed\n" + registration.describe());
@@ -172,8 +179,9 @@ class SippFixturesTest {
 
             Caller caller = fixture.caller();
             Sipp.Instance uac = caller.dialed() == null
-                    ? sipp.register("uac", caller.scenario(), caller.line(), serverPort, LoopbackPorts.freeUdp())
-                    : sipp.call("uac", caller.scenario(), caller.line(), caller.dialed(), serverPort);
+                    ? sipp.register("uac", caller.scenario(), caller.line(), serverPort, fixture.transport().freePort(),
+                            fixture.transport())
+                    : sipp.call("uac", caller.scenario(), caller.line(), caller.dialed(), serverPort, fixture.transport());
             started.add(uac);
             int uacExit = uac.await(CALL);
 
@@ -245,7 +253,7 @@ class SippFixturesTest {
     // ---- the table's vocabulary
 
     /** One row. {@code caller.dialed()} is null for a registration row. */
-    record Fixture(String name, String config, List<Phone> phones, Caller caller) {
+    record Fixture(String name, String config, List<Phone> phones, Caller caller, Sipp.Transport transport) {
         String slug() {
             return name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
         }
@@ -270,7 +278,12 @@ class SippFixturesTest {
     }
 
     private static Fixture row(String name, String config, List<Phone> phones, Caller caller) {
-        return new Fixture(name, config, phones, caller);
+        return new Fixture(name, config, phones, caller, Sipp.Transport.UDP);
+    }
+
+    /** A row whose phones all register, call and answer over TCP. */
+    private static Fixture tcpRow(String name, String config, List<Phone> phones, Caller caller) {
+        return new Fixture(name, config, phones, caller, Sipp.Transport.TCP);
     }
 
     private static List<Phone> phones(Phone... phones) {

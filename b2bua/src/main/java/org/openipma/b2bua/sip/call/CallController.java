@@ -402,11 +402,15 @@ public final class CallController {
             }
             if (method.equals(Request.BYE)) {
                 respond(transaction, Response.OK, "OK");
-                ClientTransaction bye = sip.provider().getNewClientTransaction(to.dialog.createRequest(Request.BYE));
-                to.dialog.sendRequest(bye);
                 log.info("{}: hung up by the {}", call, from == call.callerLeg ? "caller" : "callee");
-                registry.release(call);
-                CallRegistry.delete(to.dialog);
+                try {
+                    ClientTransaction bye = sip.provider().getNewClientTransaction(to.dialog.createRequest(Request.BYE));
+                    to.dialog.sendRequest(bye);
+                } finally {
+                    // Whether or not the other side can still be told, the call is over here.
+                    registry.release(call);
+                    CallRegistry.delete(to.dialog);
+                }
                 return;
             }
             Request relayed = to.dialog.createRequest(method);

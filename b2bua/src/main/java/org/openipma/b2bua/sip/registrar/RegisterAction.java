@@ -1,9 +1,13 @@
 package org.openipma.b2bua.sip.registrar;
 
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Locale;
 import java.util.OptionalDouble;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.message.Request;
@@ -61,9 +65,28 @@ sealed interface RegisterAction {
                         + " s, expected: 0 or at least " + config.minExpires() + " s)");
             }
             float q = contact.getQValue();
-            updates.add(new ContactUpdate(contact.getAddress().getURI().toString(),
+            updates.add(new ContactUpdate(contactUri(contact),
                     Math.min(asked, config.maxExpires()), q < 0 ? OptionalDouble.empty() : OptionalDouble.of(q)));
         }
         return new Update(updates);
+    }
+
+    /**
+     * The contact's URI as text, with its transport parameter in lower case: the value is case-insensitive
+     * (RFC 3261 §19.1.4), but JAIN-SIP matches an open connection by the parameter as written, so a phone
+     * registering {@code transport=TCP} would get each in-dialog request on a new connection it may ignore.
+     */
+    private static String contactUri(ContactHeader contact) {
+        URI uri = contact.getAddress().getURI();
+        if (uri instanceof SipURI sip && sip.getTransportParam() != null) {
+            SipURI normalized = (SipURI) sip.clone();
+            try {
+                normalized.setTransportParam(sip.getTransportParam().toLowerCase(Locale.ROOT));
+            } catch (ParseException e) {
+                return uri.toString(); // the phone's own value parsed; keep it as it was
+            }
+            return normalized.toString();
+        }
+        return uri.toString();
     }
 }
