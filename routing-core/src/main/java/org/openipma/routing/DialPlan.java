@@ -140,7 +140,7 @@ public final class DialPlan {
             return Route.NOT_FOUND;
         }
         // A literal hit counts 1, the least possible; the trie is searched only for what could still beat it.
-        Route best = patterns.closest(digits, css, literals.first(key, digits, css.positions), 1.0);
+        Route best = patterns.closest(digits, css, literals.first(key, digits, css.positions));
         return best == null ? Route.NOT_FOUND : best;
     }
 

@@ -138,9 +138,14 @@ final class LiteralIndex {
         }
     }
 
-    /** Home slot of {@code key}: the high half of a multiplicative hash, scaled to the capacity. */
+    /**
+     * Home slot of {@code key}: a 32-bit mix of the key (shifts around a multiply, so that a block of
+     * numbers, which differ only in the key's high nibbles, spreads over the whole table), scaled to the
+     * capacity by a multiply rather than a mask, so the capacity need not be a power of two.
+     */
     private int slotOf(long key) {
-        long hash = (key * 0x9E3779B97F4A7C15L) >>> 32;
+        long hash = (key ^ (key >>> 29)) * 0xBF58476D1CE4E5B9L;
+        hash = (hash ^ (hash >>> 32)) & 0xFFFFFFFFL;
         return (int) ((hash * keys.length) >>> 32);
     }
 

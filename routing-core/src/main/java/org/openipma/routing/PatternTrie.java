@@ -15,16 +15,23 @@ import java.util.Collection;
  * digit in a loop without a load per digit. A repeating element ({@code X?}, the tail of {@code !} or
  * {@code +}) is a node of its own whose label is one mask consumed zero or more times.
  *
- * <p>Nodes are numbered breadth first, so a node's children, its label masks and its routes occupy
- * ranges of their arrays that end where those of the next node begin: only the starts are stored. A
- * node's children come in two runs. First the <em>literal</em> children, whose label starts with one
- * symbol, by symbol: bit s of the parent's {@code literalChildren} is set when there is one for symbol s,
- * and the bits below s count its place in the run, so the next digit finds its literal child with one
- * {@code bitCount}, without a scan. Then the others (sets, {@code X}, repeats), whose first masks sit side
- * by side in {@link Layout#head}, scanned in order of {@code minCount} (below).
+ * <h2>Layout</h2>
+ * No node objects: a node is a 64-byte record of 8 longs in one array ({@link #STRIDE}), so entering it
+ * touches one or two cache lines rather than one per field or per object. Nodes are numbered breadth
+ * first, so a node's children have consecutive numbers, and its label masks and its routes occupy
+ * ranges of their own arrays. A node's children come in two runs. First the <em>literal</em> children,
+ * whose label starts with one symbol, by symbol: bit s of the parent's literal-children set is on when
+ * there is one for symbol s, and the bits below s count its place in the run, so the next digit finds its
+ * literal child with one {@code bitCount}, without a scan. Then the others (sets, {@code X}, repeats), by
+ * {@code minCount} (below). Per route, its partition index, declaration order and count (if fixed) sit
+ * in arrays beside the routes, so a walk compares candidates without loading a route or pattern object:
+ * in a plan of a million patterns those objects are spread over the heap and each load would be a miss.
  *
- * <h2>Pruning</h2>
- * Each node summarizes its subtree, its own label included:
+ * <h2>Walk</h2>
+ * Depth first, most specific first, by branch and bound. A descent into the one literal child that
+ * follows the next digit, when no other child can match, is a loop step, not a call: most steps of a
+ * walk are such, and calls cost more than the work of a step. Each node summarizes its subtree, its own
+ * label included, and a child is entered only if its summaries allow a closer match:
  * <ul>
  * <li>{@code lengths}: bit r is set when some pattern below ends after exactly r more digits (a repeat sets
  * every r from its shortest way out; bits above {@link Digits#MAX_LENGTH} are clear). A walk enters a node
@@ -49,161 +56,216 @@ import java.util.Collection;
  * are compared on (count, CSS position of the partition, declaration order), a total order.
  *
  * <h2>Exactness</h2>
- * For a pattern without repeats, the count is the product of its set sizes, which the walk carries along;
- * below 2<sup>53</sup> that double is exact. A pattern with a repeat, or a product at or above
- * 2<sup>53</sup>, takes its count from {@link Pattern#countAt(int)}, and counts that round to the same
- * double are compared exactly ({@link Pattern#compareSpecificity}). The bound prunes only while the best
- * count is below 2<sup>53</sup>, where a product cannot round below a count it exceeds.
+ * A pattern without repeats has one count, stored with its route when the trie is built
+ * ({@link Pattern#countAt(int)}, correctly rounded); a pattern with a repeat has its count computed at
+ * the dialed length. Counts that round to the same double at or above 2<sup>53</sup> are compared exactly
+ * ({@link Pattern#compareSpecificity}). Bounds are products of set sizes multiplied along the walk; they
+ * prune only while the best count is below 2<sup>53</sup>, where such a product is exact or, if it has
+ * rounded, is already above 2<sup>53</sup> and so above the best count too.
  *
  * <p>Immutable and safe to share between threads once built ({@link PatternTrieBuilder}).
  */
 final class PatternTrie {
-    /** Set in {@link Layout#head} when the node's one-mask label repeats zero or more times. */
+    /** Set in a node's head (its first label mask) when the label is that one mask, repeated. */
     static final int REPEATS = 1 << 15;
     /** The lengths a summary can hold: 0 to {@link Digits#MAX_LENGTH} digits. */
     static final long ALL_LENGTHS = (1L << (Digits.MAX_LENGTH + 1)) - 1;
     /** Doubles are exact integers below this; see the class comment. */
     private static final double EXACT = 0x1p53;
     private static final int ROOT = 0;
+    /** No route: the best so far is the caller's literal hit, or nothing. */
+    private static final int NONE = -1;
 
-    private final long[] lengths;
-    private final long[] exits;
-    private final long[] partitionBits;
-    private final double[] minCount;
-    private final int[] head;
-    private final int[] labelStart;
+    // A node is STRIDE longs of `nodes`, one 64-byte record, so that entering it touches one or two cache
+    // lines instead of one per field. Fields, by offset:
+    /** Summary: bit r set when a pattern below ends r digits further, label included. */
+    private static final int LENGTHS = 0;
+    /** Summary: bit {@code p % 64} set for each partition p with a pattern below. */
+    private static final int PARTITIONS = 1;
+    /** Summary: least product of set sizes still ahead, label included, as double bits. */
+    private static final int MIN_COUNT = 2;
+    /** Product of the label's set sizes (1 for a repeated mask), as double bits. */
+    private static final int LABEL_PRODUCT = 3;
+    /** Union of the lengths of the children that are not literal. */
+    private static final int OTHER_LENGTHS = 4;
+    /** For a repeated label: the lengths left once the label is consumed; else 0. */
+    private static final int EXITS = 5;
+    /** First child (low 32 bits) and end of the children (high 32 bits), by node number. */
+    private static final int CHILDREN = 6;
+    /**
+     * Bits 0-15: the head (first label mask, or {@link #REPEATS} and the repeated mask); 16-28: the symbols
+     * that have a literal child; 29-34: label length; 35-63: start of the label in {@code labelMasks}.
+     */
+    private static final int SHAPE = 7;
+    static final int STRIDE = 8;
+    static final int MAX_LABEL_MASKS = 1 << 29;
+
+    private final long[] nodes;
     private final short[] labelMasks;
-    private final int[] childStart;
-    private final int[] literalChildren;
-    private final long[] otherLengths;
+    /** Routes ending at node n: {@code terminals[terminalStart[n] .. terminalStart[n + 1])}. */
     private final int[] terminalStart;
     private final Route[] terminals;
+    /**
+     * Per route in {@link #terminals}, what choosing among them needs, so that a walk loads no route or
+     * pattern object: its partition index, its declaration order, and its count if its pattern has no
+     * repeat (it then counts that at the one length it matches), else NaN.
+     */
     private final int[] terminalPartitions;
+    private final int[] terminalOrdinals;
+    private final double[] terminalCounts;
 
     PatternTrie(Layout flat) {
-        this.lengths = flat.lengths;
-        this.exits = flat.exits;
-        this.partitionBits = flat.partitionBits;
-        this.minCount = flat.minCount;
-        this.head = flat.head;
-        this.labelStart = flat.labelStart;
+        this.nodes = flat.nodes;
         this.labelMasks = flat.labelMasks;
-        this.childStart = flat.childStart;
-        this.literalChildren = flat.literalChildren;
-        this.otherLengths = flat.otherLengths;
         this.terminalStart = flat.terminalStart;
         this.terminals = flat.terminals;
         this.terminalPartitions = flat.terminalPartitions;
+        this.terminalOrdinals = flat.terminalOrdinals;
+        this.terminalCounts = flat.terminalCounts;
     }
 
     /**
      * The closest match for {@code digits} through {@code css}: the pattern with the least count at the
-     * dialed length, then the partition first in the CSS, then the pattern declared first; {@code best}
-     * (a literal hit, or null) competes too and is returned unless something here beats it. Allocation-free.
+     * dialed length, then the partition first in the CSS, then the pattern declared first; {@code literal}
+     * (the literal hit, count 1, or null) competes too and is returned unless something here beats it.
+     * Allocation-free.
      *
-     * @param digits    1 to {@link Digits#MAX_LENGTH} dialable characters (checked by the caller)
-     * @param bestCount the count of {@code best} at the dialed length; ignored when {@code best} is null
+     * @param digits 1 to {@link Digits#MAX_LENGTH} dialable characters (checked by the caller)
      */
-    Route closest(CharSequence digits, CallingSearchSpace css, Route best, double bestCount) {
-        double limit = best == null || bestCount >= EXACT ? Double.POSITIVE_INFINITY : bestCount;
-        if (((lengths[ROOT] >>> digits.length()) & 1) == 0 || (partitionBits[ROOT] & css.partitionBits) == 0
-                || minCount[ROOT] > limit) {
-            return best;
+    Route closest(CharSequence digits, CallingSearchSpace css, Route literal) {
+        double baseCount = literal == null ? Double.POSITIVE_INFINITY : 1.0;
+        if (!admits(ROOT, 1L << digits.length(), 1.0, css, baseCount)) {
+            return literal;
         }
-        return below(ROOT, digits, 0, 1.0, true, css, best, limit);
+        long baseRank = literal == null ? Long.MAX_VALUE : rank(css.positions[literal.partitionIndex], literal.ordinal);
+        int best = below(ROOT, digits, 0, 1.0, css, NONE, baseCount, baseRank);
+        return best == NONE ? literal : terminals[best];
     }
 
     /**
-     * The closest match at or below {@code node}, whose label has been consumed by {@code digits[..at)};
-     * {@code product} is the product of the set sizes consumed so far, {@code fixed} false once a repeat
-     * was, {@code limit} the count a pattern must not exceed to beat {@code best} ({@link #limitOf}).
+     * The closest match at or below {@code node}, whose label has been consumed by {@code digits[..at)}, as
+     * an index into {@link #terminals}; {@code best} if nothing here beats it. {@code product} is the
+     * product of the set sizes consumed so far. The best so far, {@code best} (or {@link #NONE} for the
+     * caller's literal hit or nothing), has count {@code bestCount} and rank {@code bestRank}.
      */
-    private Route below(int node, CharSequence digits, int at, double product, boolean fixed,
-                        CallingSearchSpace css, Route best, double limit) {
+    private int below(int node, CharSequence digits, int at, double product, CallingSearchSpace css,
+                      int best, double bestCount, long bestRank) {
         int length = digits.length();
-        int literals = literalChildren[node];
-        int firstChild = childStart[node];
-        int enters;
-        if (at == length) {
-            Route found = closestEndingAt(node, length, product, fixed, css, best);
-            if (found != best) {
-                best = found;
-                limit = limitOf(best, length);
-            }
-            enters = REPEATS;
-        } else {
-            int symbol = symbolAt(digits, at);
-            enters = REPEATS | 1 << symbol;
-            if (((literals >>> symbol) & 1) != 0) {
-                int child = firstChild + Integer.bitCount(literals & ((1 << symbol) - 1));
-                Route found = enter(child, digits, at, product, fixed, css, best, limit);
+        while (true) {
+            long shape = nodes[node * STRIDE + SHAPE];
+            long children = nodes[node * STRIDE + CHILDREN];
+            int literals = literalChildren(shape);
+            int firstChild = (int) children;
+            int enters;
+            int literalChild = -1;
+            if (at == length) {
+                int found = closestEndingAt(node, length, css, best, bestCount, bestRank);
                 if (found != best) {
                     best = found;
-                    limit = limitOf(best, length);
+                    bestCount = countOf(best, length);
+                    bestRank = rankOf(best, css);
+                }
+                enters = REPEATS;
+            } else {
+                int symbol = symbolAt(digits, at);
+                enters = REPEATS | 1 << symbol;
+                if (((literals >>> symbol) & 1) != 0) {
+                    literalChild = firstChild + Integer.bitCount(literals & ((1 << symbol) - 1));
                 }
             }
-        }
-        // Most nodes' other children (sets, X, repeats) are for other lengths: one test skips them all.
-        long remaining = 1L << (length - at);
-        if ((otherLengths[node] & remaining) == 0) {
-            return best;
-        }
-        for (int child = firstChild + Integer.bitCount(literals), end = childStart[node + 1]; child < end; child++) {
-            // These children are ordered by minCount: once one is out of bound, so are the rest.
-            if (product * minCount[child] > limit) {
-                break;
-            }
-            if ((head[child] & enters) != 0 && (lengths[child] & remaining) != 0) {
-                Route found = enter(child, digits, at, product, fixed, css, best, limit);
-                if (found != best) {
-                    best = found;
-                    limit = limitOf(best, length);
+            double limit = limitOf(bestCount);
+            // Most nodes' other children (sets, X, repeats) are for other lengths: one test skips them all.
+            long remaining = 1L << (length - at);
+            boolean others = (nodes[node * STRIDE + OTHER_LENGTHS] & remaining) != 0;
+            if (literalChild >= 0 && admits(literalChild, remaining, product, css, limit)) {
+                int next = labelEnd(literalChild, digits, at);
+                if (next >= 0) {
+                    double consumed = product * labelProduct(literalChild);
+                    if (!others) {
+                        // Nothing else to try here: descend without a call (most of a walk is such steps).
+                        node = literalChild;
+                        at = next;
+                        product = consumed;
+                        continue;
+                    }
+                    int found = below(literalChild, digits, next, consumed, css, best, bestCount, bestRank);
+                    if (found != best) {
+                        best = found;
+                        bestCount = countOf(best, length);
+                        bestRank = rankOf(best, css);
+                        limit = limitOf(bestCount);
+                    }
                 }
             }
-        }
-        return best;
-    }
-
-    /**
-     * Enters {@code child}, whose first mask accepts {@code digits[at]} (or repeats): tests its summaries
-     * and the rest of its label before the call that goes below it, so that each call to {@link #below} is
-     * a node that can still hold a match.
-     */
-    private Route enter(int child, CharSequence digits, int at, double product, boolean fixed,
-                        CallingSearchSpace css, Route best, double limit) {
-        int length = digits.length();
-        if (((lengths[child] >>> (length - at)) & 1) == 0 || (partitionBits[child] & css.partitionBits) == 0
-                || product * minCount[child] > limit) {
-            return best;
-        }
-        int first = head[child];
-        if ((first & REPEATS) != 0) {
-            return throughRepeat(child, first, digits, at, product, css, best, limit);
-        }
-        // The lengths test guarantees the label fits.
-        product *= Integer.bitCount(first);
-        int next = at + 1;
-        for (int i = labelStart[child] + 1, to = labelStart[child + 1]; i < to; i++, next++) {
-            int mask = labelMasks[i];
-            if (((mask >>> symbolAt(digits, next)) & 1) == 0) {
+            if (!others) {
                 return best;
             }
-            product *= Integer.bitCount(mask);
+            int childEnd = (int) (children >>> 32);
+            for (int child = firstChild + Integer.bitCount(literals); child < childEnd; child++) {
+                // These children are ordered by minCount: once one is out of bound, so are the rest.
+                if (product * minCount(child) > limit) {
+                    break;
+                }
+                int first = head(nodes[child * STRIDE + SHAPE]);
+                if ((first & enters) == 0 || !admits(child, remaining, product, css, limit)) {
+                    continue;
+                }
+                int found;
+                if ((first & REPEATS) != 0) {
+                    found = throughRepeat(child, first, digits, at, product, css, best, bestCount, bestRank);
+                } else {
+                    int next = labelEnd(child, digits, at);
+                    found = next < 0 ? best : below(child, digits, next, product * labelProduct(child), css,
+                            best, bestCount, bestRank);
+                }
+                if (found != best) {
+                    best = found;
+                    bestCount = countOf(best, length);
+                    bestRank = rankOf(best, css);
+                    limit = limitOf(bestCount);
+                }
+            }
+            return best;
         }
-        return below(child, digits, next, product, fixed, css, best, limit);
+    }
+
+    /**
+     * Whether {@code node} can hold a closer match: a pattern below ends at the {@code remaining} length
+     * (a one-bit mask), lies in a partition the CSS may reach, and may count no more than {@code limit}.
+     */
+    private boolean admits(int node, long remaining, double product, CallingSearchSpace css, double limit) {
+        int at = node * STRIDE;
+        return (nodes[at + LENGTHS] & remaining) != 0 && (nodes[at + PARTITIONS] & css.partitionBits) != 0
+                && product * Double.longBitsToDouble(nodes[at + MIN_COUNT]) <= limit;
+    }
+
+    /**
+     * Where the non-repeating label of {@code node} ends if it matches {@code digits} from {@code at}, its
+     * first mask already tested; else -1. The caller's lengths test guarantees the label fits.
+     */
+    private int labelEnd(int node, CharSequence digits, int at) {
+        long shape = nodes[node * STRIDE + SHAPE];
+        int end = at + labelLength(shape);
+        for (int i = labelStart(shape) + 1, next = at + 1; next < end; i++, next++) {
+            if (((labelMasks[i] >>> symbolAt(digits, next)) & 1) == 0) {
+                return -1;
+            }
+        }
+        return end;
     }
 
     /** Enters the repeating {@code node} (label mask in {@code first}) with each number of repetitions. */
-    private Route throughRepeat(int node, int first, CharSequence digits, int at, double product,
-                                CallingSearchSpace css, Route best, double limit) {
+    private int throughRepeat(int node, int first, CharSequence digits, int at, double product,
+                              CallingSearchSpace css, int best, double bestCount, long bestRank) {
         int length = digits.length();
-        long exit = exits[node];
+        long exits = nodes[node * STRIDE + EXITS];
         for (int end = at; ; end++) {
-            if (((exit >>> (length - end)) & 1) != 0) {
-                Route found = below(node, digits, end, product, false, css, best, limit);
+            if (((exits >>> (length - end)) & 1) != 0) {
+                int found = below(node, digits, end, product, css, best, bestCount, bestRank);
                 if (found != best) {
                     best = found;
-                    limit = limitOf(best, length);
+                    bestCount = countOf(best, length);
+                    bestRank = rankOf(best, css);
                 }
             }
             if (end == length || ((first >>> symbolAt(digits, end)) & 1) == 0) {
@@ -212,83 +274,62 @@ final class PatternTrie {
         }
     }
 
-    /** The routes ending at {@code node} compete with {@code best}; of them, the CSS's first partition's. */
-    private Route closestEndingAt(int node, int length, double product, boolean fixed, CallingSearchSpace css,
-                                  Route best) {
-        Route candidate = null;
+    /**
+     * The route ending at {@code node} whose partition comes first in the CSS, if it is closer than the
+     * best so far ({@code best}, with {@code bestCount} and {@code bestRank}); else {@code best}.
+     */
+    private int closestEndingAt(int node, int length, CallingSearchSpace css, int best, double bestCount,
+                                long bestRank) {
+        int candidate = NONE;
         int candidatePosition = Integer.MAX_VALUE;
         for (int t = terminalStart[node], end = terminalStart[node + 1]; t < end; t++) {
             int position = css.positions[terminalPartitions[t]];
             if (position >= 0 && position < candidatePosition) {
-                candidate = terminals[t];
+                candidate = t;
                 candidatePosition = position;
             }
         }
-        if (candidate == null) {
+        if (candidate == NONE) {
             return best;
         }
-        double count = fixed && product < EXACT ? product : candidate.pattern().countAt(length);
-        return closer(candidate, count, candidatePosition, best, length, css);
-    }
-
-    /**
-     * The closer of {@code candidate} (count {@code count}, CSS position {@code position}) and {@code best}
-     * (may be null): fewer strings, then earlier partition in the CSS, then earlier declaration.
-     */
-    static Route closer(Route candidate, double count, int position, Route best, int length, CallingSearchSpace css) {
-        if (best == null) {
-            return candidate;
-        }
-        double bestCount = best.pattern().countAt(length);
+        double count = countOf(candidate, length);
         int bySpecificity = count != bestCount || count < EXACT
                 ? Double.compare(count, bestCount)
-                : Pattern.compareSpecificity(candidate.pattern(), best.pattern(), length);
+                // Both counts round to the same double at or above 2^53; the best is a route here, as a
+                // literal hit counts 1.
+                : Pattern.compareSpecificity(terminals[candidate].pattern(), terminals[best].pattern(), length);
         if (bySpecificity != 0) {
             return bySpecificity < 0 ? candidate : best;
         }
-        int bestPosition = css.positions[best.partitionIndex];
-        return position < bestPosition || (position == bestPosition && candidate.ordinal < best.ordinal)
-                ? candidate : best;
+        return rank(candidatePosition, terminalOrdinals[candidate]) < bestRank ? candidate : best;
     }
 
-    /** The count a subtree must not exceed to hold a closer match than {@code best}; no limit if none. */
-    private static double limitOf(Route best, int length) {
-        if (best == null) {
-            return Double.POSITIVE_INFINITY;
-        }
-        double count = best.pattern().countAt(length);
-        return count < EXACT ? count : Double.POSITIVE_INFINITY;
+    /** The count at {@code length} of the pattern of route {@code t}: stored if fixed-length, else computed. */
+    private double countOf(int t, int length) {
+        double fixed = terminalCounts[t];
+        return fixed == fixed ? fixed : terminals[t].pattern().countAt(length);
+    }
+
+    private long rankOf(int t, CallingSearchSpace css) {
+        return rank(css.positions[terminalPartitions[t]], terminalOrdinals[t]);
+    }
+
+    /** The tie-break order of a route: position of its partition in the CSS, then declaration order. */
+    private static long rank(int position, int ordinal) {
+        return (long) position << 32 | ordinal;
+    }
+
+    /** The count a subtree must not exceed to hold a closer match; no limit beyond exact doubles. */
+    private static double limitOf(double bestCount) {
+        return bestCount < EXACT ? bestCount : Double.POSITIVE_INFINITY;
     }
 
     /** Adds every route, whatever its partition, whose pattern matches {@code digits}. Explain path. */
     void collect(CharSequence digits, Collection<Route> matches) {
-        collectAfterLabel(ROOT, digits, 0, matches);
+        collectBelow(ROOT, digits, 0, matches);
     }
 
-    private void collectVisit(int node, CharSequence digits, int at, Collection<Route> matches) {
-        if (((lengths[node] >>> (digits.length() - at)) & 1) == 0) {
-            return;
-        }
-        int first = head[node];
-        if ((first & REPEATS) != 0) {
-            for (int end = at; ; end++) {
-                collectAfterLabel(node, digits, end, matches);
-                if (end == digits.length() || ((first >>> symbolAt(digits, end)) & 1) == 0) {
-                    return;
-                }
-            }
-        }
-        int from = labelStart[node];
-        int to = labelStart[node + 1];
-        for (int i = from + 1; i < to; i++) {
-            if (((labelMasks[i] >>> symbolAt(digits, at + i - from)) & 1) == 0) {
-                return;
-            }
-        }
-        collectAfterLabel(node, digits, at + to - from, matches);
-    }
-
-    private void collectAfterLabel(int node, CharSequence digits, int at, Collection<Route> matches) {
+    private void collectBelow(int node, CharSequence digits, int at, Collection<Route> matches) {
         int enters;
         if (at == digits.length()) {
             for (int t = terminalStart[node], end = terminalStart[node + 1]; t < end; t++) {
@@ -298,11 +339,51 @@ final class PatternTrie {
         } else {
             enters = REPEATS | 1 << symbolAt(digits, at);
         }
-        for (int child = childStart[node], end = childStart[node + 1]; child < end; child++) {
-            if ((head[child] & enters) != 0) {
-                collectVisit(child, digits, at, matches);
+        long remaining = 1L << (digits.length() - at);
+        long children = nodes[node * STRIDE + CHILDREN];
+        for (int child = (int) children, childEnd = (int) (children >>> 32); child < childEnd; child++) {
+            int first = head(nodes[child * STRIDE + SHAPE]);
+            if ((first & enters) == 0 || (nodes[child * STRIDE + LENGTHS] & remaining) == 0) {
+                continue;
+            }
+            if ((first & REPEATS) != 0) {
+                for (int end = at; ; end++) {
+                    collectBelow(child, digits, end, matches);
+                    if (end == digits.length() || ((first >>> symbolAt(digits, end)) & 1) == 0) {
+                        break;
+                    }
+                }
+            } else {
+                int next = labelEnd(child, digits, at);
+                if (next >= 0) {
+                    collectBelow(child, digits, next, matches);
+                }
             }
         }
+    }
+
+    private double minCount(int node) {
+        return Double.longBitsToDouble(nodes[node * STRIDE + MIN_COUNT]);
+    }
+
+    private double labelProduct(int node) {
+        return Double.longBitsToDouble(nodes[node * STRIDE + LABEL_PRODUCT]);
+    }
+
+    private static int head(long shape) {
+        return (int) shape & 0xFFFF;
+    }
+
+    private static int literalChildren(long shape) {
+        return (int) (shape >>> 16) & 0x1FFF;
+    }
+
+    private static int labelLength(long shape) {
+        return (int) (shape >>> 29) & 0x3F;
+    }
+
+    private static int labelStart(long shape) {
+        return (int) (shape >>> 35);
     }
 
     /** The symbol index of a character already known to be dialable. */
@@ -311,43 +392,54 @@ final class PatternTrie {
     }
 
     /**
-     * The flat arrays, filled by {@link PatternTrieBuilder}; see the class comment. Per node, by node
-     * number: {@code lengths}, {@code partitionBits}, {@code minCount} (summaries); {@code head} (first label
-     * mask, with {@link #REPEATS} if the label is one repeated mask); {@code exits} (a repeating node's
-     * lengths once its label is consumed, else 0); {@code literalChildren} (symbols with a literal child)
-     * and {@code otherLengths} (union of the other children's lengths). Per node plus one entry that ends
-     * the last range: {@code labelStart} into {@code labelMasks}, {@code childStart} (node numbers),
-     * {@code terminalStart} into {@code terminals} and their partition indexes {@code terminalPartitions}.
+     * The flat arrays, filled by {@link PatternTrieBuilder} one node at a time ({@link #node}), nodes
+     * numbered breadth first: {@code nodes} ({@link #STRIDE} longs a node), {@code labelMasks}, and the
+     * routes ending at each node with their partition indexes, {@code terminalStart} marking where each
+     * node's run of routes starts (one entry more than nodes, ending the last run).
      */
     static final class Layout {
-        final long[] lengths;
-        final long[] exits;
-        final long[] partitionBits;
-        final double[] minCount;
-        final int[] head;
-        final int[] labelStart;
+        final long[] nodes;
         final short[] labelMasks;
-        final int[] childStart;
-        final int[] literalChildren;
-        final long[] otherLengths;
         final int[] terminalStart;
         final Route[] terminals;
         final int[] terminalPartitions;
+        final int[] terminalOrdinals;
+        final double[] terminalCounts;
 
-        Layout(int nodes, int labels, int routes) {
-            lengths = new long[nodes];
-            exits = new long[nodes];
-            partitionBits = new long[nodes];
-            minCount = new double[nodes];
-            head = new int[nodes];
-            labelStart = new int[nodes + 1];
-            labelMasks = new short[labels];
-            childStart = new int[nodes + 1];
-            literalChildren = new int[nodes];
-            otherLengths = new long[nodes];
-            terminalStart = new int[nodes + 1];
-            terminals = new Route[routes];
-            terminalPartitions = new int[routes];
+        Layout(int nodeCount, int labelCount, int routeCount) {
+            if (labelCount >= MAX_LABEL_MASKS) {
+                throw new IllegalStateException("pattern trie: " + labelCount + " label elements (expected: fewer than "
+                        + MAX_LABEL_MASKS + ")");
+            }
+            nodes = new long[nodeCount * STRIDE];
+            labelMasks = new short[labelCount];
+            terminalStart = new int[nodeCount + 1];
+            terminals = new Route[routeCount];
+            terminalPartitions = new int[routeCount];
+            terminalOrdinals = new int[routeCount];
+            terminalCounts = new double[routeCount];
+        }
+
+        /**
+         * Writes node {@code id}: its summaries (see the class comment), its label ({@code labelLength}
+         * masks from {@code labelStart}, the first of them {@code head}, with {@link #REPEATS} if repeated;
+         * {@code labelProduct} the product of their set sizes, 1 if repeated), the lengths left after a
+         * repeated label ({@code exits}), its children {@code [firstChild, childEnd)}, the symbols that have a
+         * literal child and the union of the other children's lengths.
+         */
+        void node(int id, long lengths, long partitionBits, double minCount, int head, int labelStart,
+                  int labelLength, double labelProduct, long exits, int firstChild, int childEnd,
+                  int literalChildren, long otherLengths) {
+            int at = id * STRIDE;
+            nodes[at + LENGTHS] = lengths;
+            nodes[at + PARTITIONS] = partitionBits;
+            nodes[at + MIN_COUNT] = Double.doubleToRawLongBits(minCount);
+            nodes[at + LABEL_PRODUCT] = Double.doubleToRawLongBits(labelProduct);
+            nodes[at + OTHER_LENGTHS] = otherLengths;
+            nodes[at + EXITS] = exits;
+            nodes[at + CHILDREN] = (firstChild & 0xFFFFFFFFL) | (long) childEnd << 32;
+            nodes[at + SHAPE] = (head & 0xFFFFL) | (long) literalChildren << 16 | (long) labelLength << 29
+                    | (long) labelStart << 35;
         }
     }
 }

@@ -73,8 +73,8 @@ final class PatternTrieBuilder {
             pending.addAll(Arrays.asList(last.children));
         }
 
-        // Second pass, breadth first: the children, label and terminals of flat node n take the ranges that
-        // those of n + 1 continue, which is what lets PatternTrie store only where each range starts.
+        // Second pass, breadth first: a node's children get consecutive numbers, and its label masks and
+        // routes the ranges that the next node's continue.
         PatternTrie.Layout flat = new PatternTrie.Layout(nodes, labels, terminals);
         Deque<Node> queue = new ArrayDeque<>();
         queue.add(root);
@@ -84,41 +84,55 @@ final class PatternTrieBuilder {
         for (int id = 0; id < nodes; id++) {
             Node first = queue.poll();
             Node last = first;
-            flat.lengths[id] = first.lengths;
-            flat.exits[id] = first.repeats ? first.lengthsAfterLabel() : 0L;
-            flat.partitionBits[id] = first.partitionBits;
-            flat.minCount[id] = first.minCount;
-            flat.head[id] = first.mask | (first.repeats ? PatternTrie.REPEATS : 0);
-            flat.labelStart[id] = labelAt;
+            int labelStart = labelAt;
+            double labelProduct = 1.0;
             if (first != root) {
                 flat.labelMasks[labelAt++] = first.mask;
+                labelProduct = first.repeats ? 1.0 : Integer.bitCount(first.mask);
                 while (continuesChain(last)) {
                     last = last.children[0];
                     flat.labelMasks[labelAt++] = last.mask;
+                    labelProduct *= Integer.bitCount(last.mask);
                 }
             }
             flat.terminalStart[id] = terminalAt;
             for (Route route : last.terminals) {
                 flat.terminals[terminalAt] = route;
-                flat.terminalPartitions[terminalAt++] = route.partitionIndex;
+                flat.terminalPartitions[terminalAt] = route.partitionIndex;
+                flat.terminalOrdinals[terminalAt] = route.ordinal;
+                flat.terminalCounts[terminalAt++] = fixedCount(route.pattern());
             }
-            flat.childStart[id] = nextId;
+            int firstChild = nextId;
+            int literalChildren = 0;
+            long otherLengths = 0;
             Node[] children = last.children.clone();
             Arrays.sort(children, FLAT_ORDER);
             for (Node child : children) {
                 if (child.isLiteral()) {
-                    flat.literalChildren[id] |= child.mask;
+                    literalChildren |= child.mask;
                 } else {
-                    flat.otherLengths[id] |= child.lengths;
+                    otherLengths |= child.lengths;
                 }
                 queue.add(child);
                 nextId++;
             }
+            flat.node(id, first.lengths, first.partitionBits, first.minCount,
+                    first.mask | (first.repeats ? PatternTrie.REPEATS : 0), labelStart, labelAt - labelStart,
+                    labelProduct, first.repeats ? first.lengthsAfterLabel() : 0L, firstChild, nextId,
+                    literalChildren, otherLengths);
         }
-        flat.labelStart[nodes] = labelAt;
         flat.terminalStart[nodes] = terminalAt;
-        flat.childStart[nodes] = nextId;
         return new PatternTrie(flat);
+    }
+
+    /** The count of a pattern without repeats at its one length; NaN for a pattern with a repeat. */
+    private static double fixedCount(Pattern pattern) {
+        for (int e = 0; e < pattern.elementCount(); e++) {
+            if (pattern.repeatsAt(e)) {
+                return Double.NaN;
+            }
+        }
+        return pattern.countAt(pattern.elementCount());
     }
 
     /** Whether {@code node}'s only child can be folded into the same flat node as {@code node}. */
