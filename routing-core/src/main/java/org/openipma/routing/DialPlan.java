@@ -35,29 +35,42 @@ import java.util.Set;
  * in one partition is refused when the plan is built.</li>
  * <li><b>Effective CSS.</b> A line's effective CSS is its line CSS followed by its device CSS; a partition
  * listed in both keeps its first (line) position. See {@link #effective}.</li>
+ * <li><b>One string, several spellings.</b> {@code 1001}, {@code 100[1]} and {@code 1.001} all match the
+ * one string {@code 1001}: the same pattern to the plan (a second one in a partition is refused as
+ * declared already). A repeating pattern can also count 1 at the dialed length ({@code 10?01} dialed as
+ * {@code 1001}); it then ties with the literal {@code 1001}, and CSS order, then declaration order,
+ * decides.</li>
  * <li><b>Digits.</b> {@code *} and {@code #} are ordinary digits that only literal pattern elements match
  * ({@code X} and {@code !} stand for 0-9 only); {@code +} in a dialed string matches only {@code \+}.
  * A dialed string with any other character matches nothing.</li>
  * </ul>
  *
  * <h2>Cost</h2>
- * Each partition is a trie ({@link TrieNode}); a lookup walks one trie per partition of the CSS, following
- * the literal child and the (few) wildcard edges at each digit, so it costs about the number of digits
- * dialed times the partitions searched, not the number of patterns. {@link #route} allocates nothing; it
- * returns the {@link Route} created when the plan was built. {@link #explain} allocates freely.
+ * A lookup does not walk the partitions one by one. Patterns that match a single string (plain directory
+ * numbers, most of a large plan) are in one {@link LiteralIndex} for all partitions: one hash probe finds
+ * the dialed string in every partition at once, and the CSS position of each hit's partition picks the
+ * first. All other patterns, of all partitions, share one {@link PatternTrie}, walked once: it skips every
+ * subtree whose patterns cannot have the dialed length, lie only in partitions the CSS does not reach, or
+ * cannot count fewer strings than the best match found so far. A literal hit counts 1, the least there is,
+ * so after one the trie is entered only if it holds a pattern such as {@code 1?1} that can count 1 too. A
+ * lookup therefore costs one probe and the few trie nodes that can still match, whatever the number of
+ * patterns or of partitions in the CSS. {@link #route} allocates nothing; it returns the {@link Route}
+ * created when the plan was built. {@link #explain} allocates freely.
  *
  * <p>A plan is immutable and safe to share between threads. Build one with {@link #builder()}.
  */
 public final class DialPlan {
     private final String[] partitionNames;
     private final Map<String, Integer> partitionIndex;
-    private final TrieNode[] tries;
+    private final LiteralIndex literals;
+    private final PatternTrie patterns;
     private final int patternCount;
 
     private DialPlan(Builder builder) {
         this.partitionNames = builder.partitionNames.toArray(new String[0]);
         this.partitionIndex = Map.copyOf(builder.partitionIndex);
-        this.tries = builder.tries.toArray(new TrieNode[0]);
+        this.literals = builder.literals;
+        this.patterns = builder.patterns.build();
         this.patternCount = builder.ordinal;
     }
 
@@ -90,7 +103,7 @@ public final class DialPlan {
             }
             indexes[i] = index;
         }
-        return new CallingSearchSpace(name, partitions, indexes, this);
+        return new CallingSearchSpace(name, partitions, indexes, partitionNames.length, this);
     }
 
     /**
@@ -113,7 +126,8 @@ public final class DialPlan {
 
     /**
      * The closest match for {@code digits} among the partitions of {@code css}, or {@link Route#NOT_FOUND}.
-     * Allocation-free; cost proportional to the digits dialed times the partitions searched.
+     * Allocation-free; costs one hash probe and a walk of the trie nodes that can still match (see the
+     * class comment), not a search per partition.
      */
     public Route route(CallingSearchSpace css, CharSequence digits) {
         checkOwned(css);
@@ -121,16 +135,12 @@ public final class DialPlan {
         if (length == 0 || length > Digits.MAX_LENGTH) {
             return Route.NOT_FOUND;
         }
-        Route best = null;
-        int[] order = css.partitionIndexes;
-        for (int i = 0; i < order.length; i++) {
-            Route partitionBest = tries[order[i]].closest(digits, 0, length, null);
-            // A later partition wins only when strictly more specific: CSS order breaks ties.
-            if (partitionBest != null
-                    && (best == null || Pattern.compareSpecificity(partitionBest.pattern(), best.pattern(), length) < 0)) {
-                best = partitionBest;
-            }
+        long key = LiteralIndex.keyOf(digits);
+        if (key == LiteralIndex.NO_KEY) {
+            return Route.NOT_FOUND;
         }
+        // A literal hit counts 1, the least possible; the trie is searched only for what could still beat it.
+        Route best = patterns.closest(digits, css, literals.first(key, digits, css.positions));
         return best == null ? Route.NOT_FOUND : best;
     }
 
@@ -141,15 +151,17 @@ public final class DialPlan {
     public Explanation explain(CallingSearchSpace css, String digits) {
         checkOwned(css);
         Route winner = route(css, digits);
+        // A set: a pattern with repeats can reach its end by several parses of the same digits.
+        Collection<Route> matches = new LinkedHashSet<>();
+        boolean dialable = !digits.isEmpty() && digits.length() <= Digits.MAX_LENGTH;
+        long key = dialable ? LiteralIndex.keyOf(digits) : LiteralIndex.NO_KEY;
+        if (key != LiteralIndex.NO_KEY) {
+            literals.collect(key, digits, matches);
+            patterns.collect(digits, matches);
+        }
         List<Explanation.Candidate> candidates = new ArrayList<>();
-        if (!digits.isEmpty() && digits.length() <= Digits.MAX_LENGTH) {
-            for (int p = 0; p < tries.length; p++) {
-                Collection<Route> matches = new LinkedHashSet<>();
-                tries[p].collect(digits, 0, digits.length(), matches);
-                for (Route match : matches) {
-                    candidates.add(Explanation.Candidate.of(match, css, winner, digits.length()));
-                }
-            }
+        for (Route match : matches) {
+            candidates.add(Explanation.Candidate.of(match, css, winner, digits.length()));
         }
         candidates.sort(Explanation.Candidate.ORDER);
         return new Explanation(css, digits, winner, candidates);
@@ -165,7 +177,8 @@ public final class DialPlan {
     public static final class Builder {
         private final List<String> partitionNames = new ArrayList<>();
         private final Map<String, Integer> partitionIndex = new HashMap<>();
-        private final List<TrieNode> tries = new ArrayList<>();
+        private final LiteralIndex literals = new LiteralIndex();
+        private final PatternTrieBuilder patterns = new PatternTrieBuilder();
         private int ordinal;
         private boolean built;
 
@@ -179,7 +192,6 @@ public final class DialPlan {
                 throw new IllegalArgumentException("partition '" + name + "' is declared twice");
             }
             partitionNames.add(name);
-            tries.add(new TrieNode());
             return this;
         }
 
@@ -195,8 +207,8 @@ public final class DialPlan {
                 throw new IllegalArgumentException("pattern '" + pattern.text() + "': partition '" + partition
                         + "' is not declared (declared: " + String.join(", ", partitionNames) + ")");
             }
-            Route route = new Route(pattern, partition, target, ordinal);
-            Route existing = tries.get(index).insert(route);
+            Route route = new Route(pattern, partition, index, target, ordinal);
+            Route existing = LiteralIndex.holds(pattern) ? literals.add(route) : patterns.insert(route);
             if (existing != null) {
                 throw new IllegalArgumentException("pattern '" + pattern.text() + "' in partition " + partition
                         + " is already declared (owned by " + existing.target().describe() + ")");

@@ -14,24 +14,25 @@ final class Digits {
     /** Longest dialed string and longest pattern accepted (CUCM's limit for a pattern is 48 characters). */
     static final int MAX_LENGTH = 48;
 
+    /** Index by ASCII character; a table because a lookup converts every dialed character. */
+    private static final byte[] INDEX = new byte[128];
+
+    static {
+        java.util.Arrays.fill(INDEX, (byte) -1);
+        for (int d = 0; d < 10; d++) {
+            INDEX['0' + d] = (byte) d;
+        }
+        INDEX['*'] = STAR;
+        INDEX['#'] = HASH;
+        INDEX['+'] = PLUS;
+    }
+
     private Digits() {
     }
 
     /** Index of a dialable character, or -1 if it is not dialable. */
     static int index(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        switch (c) {
-            case '*':
-                return STAR;
-            case '#':
-                return HASH;
-            case '+':
-                return PLUS;
-            default:
-                return -1;
-        }
+        return c < INDEX.length ? INDEX[c] : -1;
     }
 
     static char symbol(int index) {

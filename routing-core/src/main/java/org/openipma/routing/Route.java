@@ -7,17 +7,24 @@ package org.openipma.routing;
  */
 public final class Route {
     /** The result of a lookup that matched nothing the calling search space reaches. */
-    public static final Route NOT_FOUND = new Route(null, null, null, Integer.MAX_VALUE);
+    public static final Route NOT_FOUND = new Route(null, null, -1, null, Integer.MAX_VALUE);
 
     private final Pattern pattern;
     private final String partition;
+    /**
+     * Index of {@link #partition} in its plan's declaration order, so a lookup finds the partition's CSS
+     * position without resolving its name; -1 for {@link #NOT_FOUND}. Costs no memory: the object is padded
+     * to 32 bytes either way.
+     */
+    final int partitionIndex;
     private final Target target;
     /** Declaration order within the plan; breaks ties between equally specific patterns of one partition. */
     final int ordinal;
 
-    Route(Pattern pattern, String partition, Target target, int ordinal) {
+    Route(Pattern pattern, String partition, int partitionIndex, Target target, int ordinal) {
         this.pattern = pattern;
         this.partition = partition;
+        this.partitionIndex = partitionIndex;
         this.target = target;
         this.ordinal = ordinal;
     }

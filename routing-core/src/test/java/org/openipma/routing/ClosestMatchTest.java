@@ -119,7 +119,11 @@ class ClosestMatchTest {
                 new String[] {"*1001", "*100X", "*1001"},
                 new String[] {"*100X", "*X+", "*1001"},
                 new String[] {"9.#", "[89]#", "9#"},
-                new String[] {"\\+1001", "\\+100X", "+1001"});
+                new String[] {"\\+1001", "\\+100X", "+1001"},
+                new String[] {"100[1]", "100X", "1001"},
+                new String[] {"1.001", "1.00X", "1001"},
+                new String[] {"12345678901234567", "1234567890123456X", "12345678901234567"},
+                new String[] {"\\+12345678901234567", "\\+1234567890123456!", "+12345678901234567"});
     }
 
     @ParameterizedTest(name = "{0} beats {1} dialing {2}; {3}")
@@ -145,7 +149,14 @@ class ClosestMatchTest {
                         new String[] {"100X", "10[01][0-4]", "1003"},
                         new String[] {"10!", "10XX", "1023"},
                         new String[] {"9!", "9XXXX", "91234"},
-                        new String[] {"*1001#", "*1001#?", "*1001#"}));
+                        new String[] {"*1001#", "*1001#?", "*1001#"},
+                        new String[] {"1001", "10?01", "1001"},
+                        new String[] {"100[1]", "1?001", "1001"},
+                        new String[] {"\\+1001", "\\+?1001", "+1001"},
+                        // Beyond 2^53 a product of set sizes rounds differently in different orders: 3e23 and
+                        // 7e25 strings each, which naive double products would not call equal.
+                        new String[] {"XXXXXXXXXXXXXXXXXXXXXXX[0-2]", "XXXXXXXXXXXXXXXXXXXXXX[0-2]X", "1".repeat(24)},
+                        new String[] {"XXX[0-6]XXXXXXXXXXXXXXXXXXXXXX", "XXXXXXXXXXXXXXXXXXXXXXXXX[0-6]", "1".repeat(26)}));
     }
 
     @ParameterizedTest(name = "{0} ties with {1} dialing {2}; {3}")
@@ -374,6 +385,46 @@ class ClosestMatchTest {
     }
 
     @Test
+    void add_theSameElementsWrittenAnotherWayAreADuplicate() {
+        DialPlan.Builder builder = DialPlan.builder().partition("PT_INTERNAL").partition("PT_MANAGER");
+        builder.add("PT_INTERNAL", "1001", line("SEP-A"));
+        builder.add("PT_INTERNAL", "10X", line("SEP-B"));
+        builder.add("PT_MANAGER", "100[1]", line("SEP-C"));
+        assertRefused(IllegalArgumentException.class,
+                "pattern '100[1]' in partition PT_INTERNAL is already declared (owned by phone SEP-A)",
+                () -> builder.add("PT_INTERNAL", "100[1]", line("SEP-D")));
+        assertRefused(IllegalArgumentException.class,
+                "pattern '1.001' in partition PT_INTERNAL is already declared (owned by phone SEP-A)",
+                () -> builder.add("PT_INTERNAL", "1.001", line("SEP-D")));
+        assertRefused(IllegalArgumentException.class,
+                "pattern '10[0-9]' in partition PT_INTERNAL is already declared (owned by phone SEP-B)",
+                () -> builder.add("PT_INTERNAL", "10[0-9]", line("SEP-D")));
+        assertEquals(3, builder.build().patternCount());
+    }
+
+    @Test
+    void literalsLongerThanSixteenDigitsAreToldApartByTheirLastDigits() {
+        // Such literals share the literal index's key (their first 15 digits); the pattern decides.
+        DialPlan plan = plan("PT_A: 12345678901234567890 12345678901234567891", "PT_B: 1234567890123456789X",
+                "PT_C: 12345678901234567890");
+        assertEquals("12345678901234567890/PT_A", routed(plan, "12345678901234567890"));
+        assertEquals("12345678901234567891/PT_A", routed(plan, "12345678901234567891"));
+        assertEquals("1234567890123456789X/PT_B", routed(plan, "12345678901234567892"));
+        assertEquals("NOT_FOUND", routed(plan, "12345678901234567"));
+        CallingSearchSpace css = plan.callingSearchSpace("CSS_C", List.of("PT_C", "PT_A"));
+        assertEquals("12345678901234567890/PT_C", routed(plan, css, "12345678901234567890"));
+        assertEquals("12345678901234567891/PT_A", routed(plan, css, "12345678901234567891"));
+        assertEquals(3, plan.explain(css, "12345678901234567890").candidates().size());
+
+        DialPlan.Builder builder = DialPlan.builder().partition("PT_A");
+        builder.add("PT_A", "12345678901234567890", line("SEP-A"));
+        builder.add("PT_A", "12345678901234567891", line("SEP-B"));
+        assertRefused(IllegalArgumentException.class,
+                "pattern '1234567890.1234567891' in partition PT_A is already declared (owned by phone SEP-B)",
+                () -> builder.add("PT_A", "1234567890.1234567891", line("SEP-C")));
+    }
+
+    @Test
     void add_undeclaredPartition() {
         DialPlan.Builder builder = DialPlan.builder().partition("PT_INTERNAL").partition("PT_MANAGER");
         assertRefused(IllegalArgumentException.class,
@@ -488,6 +539,68 @@ class ClosestMatchTest {
             }
         }
         assertTrue(found > 200, "the sample must route often enough to mean something: " + found + " of 2000");
+    }
+
+    /**
+     * The same cross-check where the plan's structure has edges the small plans above do not reach: 70
+     * partitions (the lookup's per-partition bits are shared beyond 64), literals longer than 16 digits
+     * that share their first 15, counts beyond 2<sup>53</sup> (compared exactly), dial strings of 20 to 45
+     * characters, and CSSes that list a partition twice. Dial strings are mostly sampled from the declared
+     * patterns, so most lookups match several patterns.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {11, 12, 13, 14, 15, 16})
+    void route_agreesWithBruteForceOnLongPatternsAndManyPartitions(long seed) {
+        RandomPatterns random = new RandomPatterns(seed);
+        List<String> partitions = new ArrayList<>();
+        for (int p = 0; p < 70; p++) {
+            partitions.add("PT_" + p);
+        }
+        DialPlan.Builder builder = DialPlan.builder();
+        partitions.forEach(builder::partition);
+        List<Declared> declared = new ArrayList<>();
+        Map<String, Set<String>> regexesByPartition = new LinkedHashMap<>();
+        for (int i = 0; i < 600; i++) {
+            // Few partitions get most patterns, so that equal patterns meet across partitions.
+            String partition = partitions.get(random.nextInt(3) == 0 ? random.nextInt(70) : random.nextInt(6) * 13);
+            Pattern pattern = Pattern.parse(random.nextInt(2) == 0 ? random.longPattern(24) : random.pattern(5));
+            if (!regexesByPartition.computeIfAbsent(partition, p -> new HashSet<>()).add(pattern.toRegex())) {
+                assertThrows(IllegalArgumentException.class, () -> builder.add(partition, pattern, line("dup")));
+                continue;
+            }
+            declared.add(new Declared(partition, pattern, builder.add(partition, pattern, line(pattern.text()))));
+        }
+        DialPlan plan = builder.build();
+
+        Random shuffler = new Random(seed);
+        int found = 0;
+        int beyondExactDoubles = 0;
+        for (int c = 0; c < 30; c++) {
+            List<String> searched = new ArrayList<>();
+            for (int p = 0, size = 1 + shuffler.nextInt(20); p < size; p++) {
+                int partition = shuffler.nextInt(2) == 0 ? shuffler.nextInt(70) : shuffler.nextInt(6) * 13;
+                searched.add(partitions.get(partition));
+            }
+            CallingSearchSpace css = plan.callingSearchSpace("CSS_" + c, searched);
+            for (int d = 0; d < 100; d++) {
+                String dialed = d % 5 == 0 ? random.dialed(20)
+                        : random.sample(declared.get(random.nextInt(declared.size())).pattern());
+                if (dialed.isEmpty() || dialed.length() > Digits.MAX_LENGTH) {
+                    continue;
+                }
+                Route expected = bruteForce(declared, css, dialed);
+                assertSame(expected, plan.route(css, dialed), () -> css + " dialing " + dialed);
+                if (expected.isFound()) {
+                    found++;
+                    beyondExactDoubles += expected.pattern().countAt(dialed.length()) >= 0x1p53 ? 1 : 0;
+                }
+                if (d % 10 == 0) {
+                    checkExplanation(declared, plan.explain(css, dialed));
+                }
+            }
+        }
+        assertTrue(found > 1000, "the sample must route often enough to mean something: " + found + " of 3000");
+        assertTrue(beyondExactDoubles > 50, "winners counting 2^53 or more: " + beyondExactDoubles);
     }
 
     /** The explanation lists exactly the matching patterns, all partitions together, winner first. */

@@ -83,6 +83,73 @@ final class RandomPatterns {
         return digits.toString();
     }
 
+    /**
+     * A valid pattern of 12 to {@code maxElements} elements, mostly {@code X} and digits, so that its count
+     * at its length often passes 2<sup>53</sup> (where counts must be compared exactly); one in four is a
+     * literal of 15 fixed digits and a random tail, so that literals longer than 16 digits share their first
+     * 15 (the literal index's key prefix). {@code maxElements} is at most 47.
+     */
+    String longPattern(int maxElements) {
+        int elements = 12 + random.nextInt(maxElements - 11);
+        StringBuilder text = new StringBuilder();
+        if (random.nextInt(4) == 0) {
+            text.append("123012301230123");
+            while (text.length() < elements) {
+                text.append(digit());
+            }
+            return text.toString();
+        }
+        for (int e = 0; e < elements && text.length() < 40; e++) {
+            int kind = random.nextInt(10);
+            text.append(kind < 5 ? "X" : kind < 9 ? String.valueOf(digit()) : element());
+        }
+        if (random.nextInt(5) == 0) {
+            text.append(random.nextBoolean() ? "!" : "X?");
+        }
+        return text.toString();
+    }
+
+    /**
+     * A dial string {@code pattern} matches, each element's symbol drawn from its set and each repeat
+     * taken 0-2 times; then, one time in four, one character changed, dropped or added (a near miss).
+     */
+    String sample(Pattern pattern) {
+        StringBuilder digits = new StringBuilder();
+        for (int e = 0; e < pattern.elementCount(); e++) {
+            int times = pattern.repeatsAt(e) ? random.nextInt(3) : 1;
+            for (int t = 0; t < times; t++) {
+                digits.append(symbolOf(pattern.maskAt(e)));
+            }
+        }
+        switch (random.nextInt(12)) {
+            case 0:
+                if (digits.length() > 0) {
+                    digits.setCharAt(random.nextInt(digits.length()), DIALED.charAt(random.nextInt(DIALED.length())));
+                }
+                break;
+            case 1:
+                if (digits.length() > 1) {
+                    digits.deleteCharAt(random.nextInt(digits.length()));
+                }
+                break;
+            case 2:
+                digits.insert(random.nextInt(digits.length() + 1), digit());
+                break;
+            default:
+                break;
+        }
+        return digits.toString();
+    }
+
+    private char symbolOf(short mask) {
+        int pick = random.nextInt(Integer.bitCount(mask));
+        for (int symbol = 0; ; symbol++) {
+            if ((mask & (1 << symbol)) != 0 && pick-- == 0) {
+                return Digits.symbol(symbol);
+            }
+        }
+    }
+
     int nextInt(int bound) {
         return random.nextInt(bound);
     }
