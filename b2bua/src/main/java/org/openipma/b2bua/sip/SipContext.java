@@ -40,9 +40,4 @@ public record SipContext(SipProvider provider, MessageFactory messages, HeaderFa
         }
         return headers.createContactHeader(addresses.createAddress(uri));
     }
-
-    /** A new random tag for From/To. */
-    public static String newTag() {
-        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-    }
 }

@@ -135,10 +135,8 @@ public final class SipDispatcher implements SipListener {
         // Dialogs are deleted by CallController when their call is released.
     }
 
-    private void respond(ServerTransaction transaction, int status, String reason) throws Exception {
-        Response response = sip.messages().createResponse(status, transaction.getRequest());
-        response.setReasonPhrase(reason);
-        transaction.sendResponse(response);
+    private static void respond(ServerTransaction transaction, int status, String reason) throws Exception {
+        transaction.sendResponse(Responses.create(transaction.getRequest(), status, reason));
     }
 
     private static String callId(Request request) {

@@ -26,6 +26,7 @@ import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.openipma.b2bua.sip.Responses;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.routing.Cluster;
 import org.openipma.routing.IpmaConfig;
@@ -140,7 +141,7 @@ public final class CallController {
         Dialog dialog = sip.provider().getNewDialog(transaction);
         String transport = transportOf(transaction.getRequest());
         Call call = new Call(Long.toString(callIds.incrementAndGet()), transaction, caller, dialed, dialog, transport,
-                SipContext.newTag());
+                Responses.newTag());
         transaction.setApplicationData(call);
         dialog.setApplicationData(call.callerLeg);
         registry.add(call);
@@ -195,7 +196,7 @@ public final class CallController {
         LineAppearance caller = call.caller;
         Address fromAddress = sip.addresses().createAddress(sip.addresses().createSipURI(caller.dn(), sip.domain()));
         fromAddress.setDisplayName(caller.line().display());
-        FromHeader from = sip.headers().createFromHeader(fromAddress, SipContext.newTag());
+        FromHeader from = sip.headers().createFromHeader(fromAddress, Responses.newTag());
         ToHeader to = sip.headers().createToHeader(
                 sip.addresses().createAddress(sip.addresses().createSipURI(destination.number().dn(), sip.domain())), null);
         CallIdHeader callId = sip.provider().getNewCallId();
