@@ -21,6 +21,7 @@ import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.ToHeader;
@@ -86,50 +87,50 @@ public final class CallController {
             return;
         }
         String dialed = userPart(invite.getRequestURI());
-        RoutingResult routing = dialed == null ? RoutingResult.reject(Response.NOT_FOUND, "Not Found")
-                : route(caller.get(), dialed, invite);
+        String token = invite.getRequestURI() instanceof SipURI uri ? uri.getParameter(REDIRECT_PARAMETER) : null;
+        RedirectTokens.Grant grant = token == null || dialed == null ? null
+                : redirectTokens.verify(token, dialed, caller.get().dn());
+        RoutingResult routing;
+        if (dialed == null) {
+            routing = RoutingResult.reject(Response.NOT_FOUND, "Not Found");
+        } else if (token != null) {
+            routing = grant == null ? RoutingResult.reject(Response.FORBIDDEN, "Forbidden (invalid or expired redirect)")
+                    : router.redirected(grant);
+        } else {
+            routing = router.route(caller.get(), dialed);
+        }
         if (!routing.isRouted()) {
             log.info("{} -> {}: {} {}", callingDn, dialed, routing.status(), routing.reason());
             respond(transaction, routing.status(), routing.reason());
             return;
         }
-        boolean followsRedirect = ((SipURI) invite.getRequestURI()).getParameter(REDIRECT_PARAMETER) != null;
-        if (routing.destination().routePoint() != null && !followsRedirect
+        if (routing.destination().routePoint() != null && grant == null
                 && cluster.config().routingService().mode() == IpmaConfig.CallMode.REDIRECT) {
-            redirect(transaction, caller.get(), routing.destination());
+            redirect(transaction, caller.get(), dialed, routing.destination());
             return;
         }
-        Call call = open(transaction, caller.get(), dialed);
+        // A followed redirect is, for the ring-no-answer policy, still a call to the number first dialed.
+        Call call = open(transaction, caller.get(), grant == null ? dialed : grant.dialed());
         synchronized (call) {
             ring(call, routing.destination());
         }
     }
 
-    /** Digit analysis, unless the INVITE follows our own 302 with a valid token (redirect mode). */
-    private RoutingResult route(LineAppearance caller, String dialed, Request invite) {
-        String token = ((SipURI) invite.getRequestURI()).getParameter(REDIRECT_PARAMETER);
-        if (token != null) {
-            RedirectTokens.Grant grant = redirectTokens.verify(token, dialed, caller.dn());
-            if (grant == null) {
-                return RoutingResult.reject(Response.FORBIDDEN, "Forbidden (invalid or expired redirect)");
-            }
-            return router.redirected(grant);
-        }
-        return router.route(caller, dialed);
-    }
-
-    /** Redirect mode: a 302 whose Contact points back at us, so the follow-up INVITE still obeys a CSS. */
-    private void redirect(ServerTransaction transaction, LineAppearance caller, Destination destination)
+    /**
+     * Redirect mode: a 302 whose Contact points back at us with a signed token ({@link RedirectTokens}), so
+     * the follow-up INVITE is authenticated again and reaches only what the route point chose.
+     */
+    private void redirect(ServerTransaction transaction, LineAppearance caller, String dialed, Destination destination)
             throws SipException, ParseException {
         int routePointIndex = cluster.routePointLines().indexOf(destination.routePoint());
-        String token = redirectTokens.issue(new RedirectTokens.Grant(destination.number().dn(), caller.dn(),
-                destination.divertedFrom(), routePointIndex));
+        String token = redirectTokens.issue(new RedirectTokens.Grant(destination.number().dn(), caller.dn(), dialed,
+                destination.divertedFrom(), destination.assistant() == null ? null : destination.assistant().user(),
+                routePointIndex, destination.forwardNoAnswer()));
         Response moved = sip.messages().createResponse(Response.MOVED_TEMPORARILY, transaction.getRequest());
-        javax.sip.header.ContactHeader contact = sip.contact(destination.number().dn(), transportOf(transaction.getRequest()));
+        ContactHeader contact = sip.contact(destination.number().dn(), transportOf(transaction.getRequest()));
         ((SipURI) contact.getAddress().getURI()).setParameter(REDIRECT_PARAMETER, token);
         moved.addHeader(contact);
-        log.info("{} -> {}: redirected to {} ({})", caller.dn(), transaction.getRequest().getRequestURI(),
-                destination.number(), destination.reason());
+        log.info("{} -> {}: redirected to {} ({})", caller.dn(), dialed, destination.number(), destination.reason());
         try {
             transaction.sendResponse(moved);
         } catch (javax.sip.InvalidArgumentException e) {

@@ -100,12 +100,22 @@ final class CallRouter {
         return onward(routePoint, manager, assistant, decision.destination(), divertedFrom, decision.reason());
     }
 
-    /** A redirected call coming back with a valid token: the route point's choice, through its CSS. */
+    /**
+     * A redirected call coming back with a valid token: the route point's choice, through its CSS, with
+     * the manager and assistant it was chosen for (so Diversion and the ring-no-answer policy apply as in
+     * bridge mode).
+     */
     RoutingResult redirected(RedirectTokens.Grant grant) {
         RoutePointLine routePoint = cluster.routePointLines().get(grant.routePointIndex());
-        String managerLine = grant.divertedFrom();
-        IpmaConfig.Manager manager = managerLine == null ? null : cluster.managerOfLine(managerLine).orElse(null);
-        return onward(routePoint, manager, null, grant.destination(), grant.divertedFrom(), "redirected by the route point");
+        IpmaConfig.Manager manager = cluster.managerOfLine(grant.dialed()).orElse(null);
+        IpmaConfig.Assistant assistant = manager == null || grant.assistant() == null ? null
+                : manager.assistants().stream().filter(a -> a.user().equals(grant.assistant())).findFirst().orElse(null);
+        if (grant.forwardNoAnswer()) {
+            return resolve(routePoint.forwardNoAnswerCss(), grant.destination(), routePoint, null, null, null, true,
+                    "redirected by the route point's Call Forward No Answer");
+        }
+        return onward(routePoint, manager, assistant, grant.destination(), grant.divertedFrom(),
+                "redirected by the route point");
     }
 
     /** The manager line itself (ring-no-answer policy "manager"), through the route point's CSS. */
@@ -130,18 +140,18 @@ final class CallRouter {
         }
         String destination = routePoint.forwardNoAnswerDestination(dialed);
         log.info("route point {}: {}; Call Forward No Answer to {}", routePoint.routePoint().name(), why, destination);
-        return resolve(routePoint.forwardNoAnswerCss(), destination, routePoint, null, null, null,
+        return resolve(routePoint.forwardNoAnswerCss(), destination, routePoint, null, null, null, true,
                 why + "; Call Forward No Answer");
     }
 
     private RoutingResult onward(RoutePointLine routePoint, IpmaConfig.Manager manager, IpmaConfig.Assistant assistant,
                                  String number, String divertedFrom, String why) {
-        return resolve(routePoint.css(), number, routePoint, manager, assistant, divertedFrom, why);
+        return resolve(routePoint.css(), number, routePoint, manager, assistant, divertedFrom, false, why);
     }
 
     private RoutingResult resolve(CallingSearchSpace css, String number, RoutePointLine routePoint,
                                   IpmaConfig.Manager manager, IpmaConfig.Assistant assistant, String divertedFrom,
-                                  String why) {
+                                  boolean forwardNoAnswer, String why) {
         Route route = cluster.dialPlan().route(css, number);
         if (!route.isFound()) {
             return RoutingResult.reject(404, "Not Found");
@@ -151,7 +161,7 @@ final class CallRouter {
             return RoutingResult.reject(482, "Loop Detected");
         }
         return RoutingResult.to(new Destination((DirectoryNumber) route.target(), divertedFrom, routePoint, manager,
-                assistant, why));
+                assistant, forwardNoAnswer, why));
     }
 
     /** An assistant is available when one of their proxy lines has a live registration. */

@@ -13,13 +13,16 @@ import org.openipma.routing.RoutePointLine;
  * @param routePoint the route point line that decided, or null for a direct call
  * @param manager the manager whose line was dialed, or null
  * @param assistant the assistant whose proxy line rings (ring-no-answer applies), or null
+ * @param forwardNoAnswer whether the route point's Call Forward No Answer chose it (resolved through the
+ *        CFNA CSS rather than the route point's own)
  * @param reason why the call goes here, for logs
  */
 record Destination(DirectoryNumber number, String divertedFrom, RoutePointLine routePoint,
-                   IpmaConfig.Manager manager, IpmaConfig.Assistant assistant, String reason) {
+                   IpmaConfig.Manager manager, IpmaConfig.Assistant assistant, boolean forwardNoAnswer,
+                   String reason) {
 
     static Destination direct(DirectoryNumber number) {
-        return new Destination(number, null, null, null, null, "direct");
+        return new Destination(number, null, null, null, null, false, "direct");
     }
 
     /** Whether this round rings an assistant's proxy line, so the ring-no-answer policy applies. */
