@@ -2,6 +2,7 @@ package org.openipma.b2bua;
 
 import gov.nist.javax.sip.SipStackExt;
 import java.time.Clock;
+import java.time.Duration;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -58,6 +59,9 @@ public final class IpmaServer implements AutoCloseable {
      */
     private static final SipStackFactory.Settings SETTINGS =
             SipStackFactory.Settings.defaults("ipma").withTcpPostParsingThreads(0);
+
+    /** How long {@link #close} waits for phones to answer the BYEs and CANCELs that end their calls. */
+    public static final Duration FAREWELL_PATIENCE = Duration.ofSeconds(2);
 
     private final SipEndpoint endpoint;
     private final BindingStore bindings;
@@ -192,9 +196,24 @@ public final class IpmaServer implements AutoCloseable {
         return bindings.bindingCount();
     }
 
-    /** Stops listening and releases every thread. In-progress transactions are abandoned by the stack. */
+    /**
+     * Stops: ends every live call (BYE to both legs of an answered call; CANCEL to the forks and 503 to the
+     * caller of a ringing one; 503 to any new INVITE), waits up to {@link #FAREWELL_PATIENCE} for the phones
+     * to answer those, then stops listening and releases every thread.
+     */
     @Override
     public void close() {
+        int ended = calls.endAll();
+        if (ended > 0) {
+            try {
+                if (!calls.awaitFarewells(FAREWELL_PATIENCE)) {
+                    log.info("stopping without every phone's answer to its BYE or CANCEL");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            log.info("ended {} call(s)", ended);
+        }
         endpoint.close();
         shutdown(bindings, timers, decisions);
         log.info("SIP stopped");

@@ -2,9 +2,12 @@ package org.openipma.b2bua.sip.call;
 
 import gov.nist.javax.sip.stack.SIPServerTransaction;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +59,10 @@ public final class CallController {
     private final RedirectTokens redirectTokens = new RedirectTokens();
     /** Request-URI parameter carrying a redirect token. */
     static final String REDIRECT_PARAMETER = "ipma-rp";
+    /** Set by {@link #endAll}: new calls are refused from then on. */
+    private volatile boolean closing;
+    /** BYEs and CANCELs sent by {@link #endAll} and not yet answered or timed out. */
+    private final Set<ClientTransaction> farewells = ConcurrentHashMap.newKeySet();
 
     public CallController(SipContext sip, Cluster cluster, CallerAuthenticator authenticator, Locations locations,
                           java.util.concurrent.ExecutorService decisionExecutor, ScheduledExecutorService timers) {
@@ -72,9 +79,70 @@ public final class CallController {
         return registry.size();
     }
 
+    /**
+     * Ends every live call because the server is stopping, and refuses new ones (503) from now on: an
+     * answered call gets a BYE on both legs; a ringing one gets CANCELs to its forks and
+     * {@code 503 Service Unavailable} to its caller. Returns how many calls it ended; {@link #awaitFarewells}
+     * then waits for the phones to acknowledge.
+     */
+    public int endAll() {
+        closing = true;
+        int ended = 0;
+        for (Call call : registry.snapshot()) {
+            synchronized (call) {
+                if (call.ended) {
+                    continue;
+                }
+                ended++;
+                log.info("{}: ended, the server is stopping", call);
+                try {
+                    if (call.isAnswered()) {
+                        sayGoodbye(call.callerLeg);
+                        sayGoodbye(call.calleeLeg);
+                        registry.release(call);
+                        CallRegistry.delete(call.calleeLeg.dialog);
+                    } else {
+                        for (Fork fork : call.forks) {
+                            if (!fork.finished) {
+                                cancel(fork);
+                            }
+                        }
+                        failCaller(call, Response.SERVICE_UNAVAILABLE, "Service Unavailable (server stopping)");
+                    }
+                } catch (SipException | ParseException e) {
+                    log.info("{}: could not end it cleanly: {}", call, e.getMessage());
+                    registry.release(call);
+                }
+            }
+        }
+        return ended;
+    }
+
+    /**
+     * Waits until every BYE and CANCEL sent by {@link #endAll} got its final response or timed out, at
+     * most {@code patience}. Returns whether all did.
+     */
+    public boolean awaitFarewells(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!farewells.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return farewells.isEmpty();
+    }
+
+    private void sayGoodbye(Leg leg) throws SipException {
+        ClientTransaction bye = sip.provider().getNewClientTransaction(leg.dialog.createRequest(Request.BYE));
+        farewells.add(bye);
+        leg.dialog.sendRequest(bye);
+    }
+
     /** A new call: an INVITE outside any dialog. */
     public void onInvite(RequestEvent event, ServerTransaction transaction) throws SipException, ParseException {
         Request invite = event.getRequest();
+        if (closing) {
+            respond(transaction, Response.SERVICE_UNAVAILABLE, "Service Unavailable (server stopping)");
+            return;
+        }
         Optional<String> user = authenticator.authenticate(invite, transaction);
         if (user.isEmpty()) {
             return;
@@ -220,6 +288,9 @@ public final class CallController {
     /** A response to a request we sent: a fork's INVITE, or a request relayed inside a dialog. */
     public void onResponse(ResponseEvent event) throws SipException, ParseException, javax.sip.InvalidArgumentException {
         ClientTransaction transaction = event.getClientTransaction();
+        if (transaction != null && event.getResponse().getStatusCode() >= 200) {
+            farewells.remove(transaction);
+        }
         Object data = transaction == null ? null : transaction.getApplicationData();
         if (data instanceof Fork) {
             onForkResponse(event, (Fork) data);
@@ -457,6 +528,7 @@ public final class CallController {
         if (event.isServerTransaction()) {
             return;
         }
+        farewells.remove(event.getClientTransaction());
         Object data = event.getClientTransaction().getApplicationData();
         if (data instanceof Fork) {
             Fork fork = (Fork) data;
@@ -513,7 +585,11 @@ public final class CallController {
     private void sendCancel(Fork fork) {
         try {
             Request cancel = fork.transaction.createCancel();
-            sip.provider().getNewClientTransaction(cancel).sendRequest();
+            ClientTransaction transaction = sip.provider().getNewClientTransaction(cancel);
+            if (closing) {
+                farewells.add(transaction);
+            }
+            transaction.sendRequest();
         } catch (SipException e) {
             log.debug("CANCEL of a fork of {} not sent: {}", fork.call, e.getMessage());
         }

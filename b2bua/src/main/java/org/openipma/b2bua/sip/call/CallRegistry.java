@@ -1,5 +1,6 @@
 package org.openipma.b2bua.sip.call;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.Dialog;
@@ -17,6 +18,11 @@ final class CallRegistry {
 
     int size() {
         return live.size();
+    }
+
+    /** The live calls at this moment; calls may end while the caller walks it. */
+    List<Call> snapshot() {
+        return List.copyOf(live);
     }
 
     /** Ends {@code call}: cancels its timer and deletes its dialogs. Idempotent. Caller holds the call's monitor. */

@@ -7,29 +7,23 @@ import static org.openipma.b2bua.sipp.Line.MANAGER;
 import static org.openipma.b2bua.sipp.Line.PHONE3;
 import static org.openipma.b2bua.sipp.Line.PROXY_LINE;
 import static org.openipma.b2bua.sipp.Line.VOICEMAIL;
+import static org.openipma.b2bua.sip.call.CallFixture.body;
+import static org.openipma.b2bua.sip.call.CallFixture.contactOf;
+import static org.openipma.b2bua.sip.call.CallFixture.finals;
+import static org.openipma.b2bua.sip.call.CallFixture.fromUser;
+import static org.openipma.b2bua.sip.call.CallFixture.headerValues;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.ListIterator;
-import java.util.concurrent.CompletableFuture;
 import javax.sip.address.SipURI;
-import javax.sip.header.ContactHeader;
-import javax.sip.header.FromHeader;
-import javax.sip.header.Header;
 import javax.sip.header.ViaHeader;
-import javax.sip.message.Message;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.openipma.b2bua.IpmaServer;
-import org.openipma.b2bua.TestConfigs;
 import org.openipma.b2bua.sip.testing.AnsweringPhone;
 import org.openipma.b2bua.sip.testing.CallingPhone;
 import org.openipma.b2bua.sipp.Line;
-import org.openipma.b2bua.sipp.LoopbackPorts;
 
 /**
  * Redirect mode ({@code routingService.mode: redirect}) on a real server with in-process phones: the route
@@ -43,24 +37,13 @@ class RedirectModeTest {
     private static final String REDIRECT = "redirect-mode.yaml";
     private static final String REDIRECT_ROUTING_DISABLED = "redirect-mode-routing-service-disabled.yaml";
     private static final String REDIRECT_RING_NO_ANSWER_2S = "redirect-mode-ring-no-answer-2s-to-manager.yaml";
-    private static final long RELEASE_MILLIS = 10_000;
 
-    private final List<AutoCloseable> started = new ArrayList<>();
-    private IpmaServer server;
-    private int port;
+    private CallFixture lab;
 
-    /** Stops every phone, then the server, each group at once: every JAIN-SIP stop sleeps 1 s. */
     @AfterEach
-    void stopPhonesThenServer() {
-        started.stream().map(phone -> CompletableFuture.runAsync(() -> {
-            try {
-                phone.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("stopping " + phone, e);
-            }
-        })).toList().forEach(CompletableFuture::join);
-        if (server != null) {
-            server.close();
+    void stop() {
+        if (lab != null) {
+            lab.close();
         }
     }
 
@@ -71,25 +54,24 @@ class RedirectModeTest {
         AnsweringPhone manager = answering(MANAGER);
         CallingPhone phone3 = calling(PHONE3);
 
-        CallingPhone.Attempt redirected = phone3.dial(CallingPhone.uri("1001", port));
+        CallingPhone.Attempt redirected = phone3.dial(lab.uri("1001"));
         assertEquals(List.of(407, 302), finals(redirected));
         SipURI contact = contactOf(redirected.last());
         assertEquals("1112", contact.getUser());
-        assertEquals("127.0.0.1:" + port, contact.getHost() + ":" + contact.getPort(),
+        assertEquals(lab.address(), contact.getHost() + ":" + contact.getPort(),
                 "the 302 must point back through the B2BUA, never at the proxy line's phone");
         assertNotNull(contact.getParameter(CallController.REDIRECT_PARAMETER));
 
         CallingPhone.Attempt answered = phone3.follow(redirected);
         assertEquals(List.of(407, 200), finals(answered), "the follow-up is authenticated like any call");
         SipURI answeredBy = contactOf(answered.last());
-        assertEquals("127.0.0.1:" + port, answeredBy.getHost() + ":" + answeredBy.getPort(),
+        assertEquals(lab.address(), answeredBy.getHost() + ":" + answeredBy.getPort(),
                 "the callee's Contact must not leak to the caller");
 
         Request invite = proxyLine.awaitRequest(Request.INVITE);
         assertNotNull(invite, "the proxy line was not called");
         assertEquals("1003", fromUser(invite), "the proxy line sees who called");
-        assertEquals(new String(redirected.request().getRawContent(), StandardCharsets.UTF_8),
-                new String(invite.getRawContent(), StandardCharsets.UTF_8), "the SDP offer crosses unchanged");
+        assertEquals(body(redirected.request()), body(invite), "the SDP offer crosses unchanged");
         assertTrue(headerValues(invite, "Diversion").stream().anyMatch(value -> value.contains("sip:1001@")),
                 () -> "Diversion must name the manager's line 1001: " + headerValues(invite, "Diversion"));
         assertEquals(1, headerValues(invite, ViaHeader.NAME).size(), "the caller's Via must not leak to the callee");
@@ -106,7 +88,7 @@ class RedirectModeTest {
         AnsweringPhone manager = answering(MANAGER);
         CallingPhone phone3 = calling(PHONE3);
 
-        CallingPhone.Attempt redirected = phone3.dial(CallingPhone.uri("1001", port));
+        CallingPhone.Attempt redirected = phone3.dial(lab.uri("1001"));
         assertEquals(List.of(407, 302), finals(redirected));
         assertEquals("1001", contactOf(redirected.last()).getUser());
 
@@ -129,7 +111,7 @@ class RedirectModeTest {
         AnsweringPhone manager = answering(MANAGER);
         CallingPhone phone3 = calling(PHONE3);
 
-        CallingPhone.Attempt redirected = phone3.dial(CallingPhone.uri("1001", port));
+        CallingPhone.Attempt redirected = phone3.dial(lab.uri("1001"));
         assertEquals(List.of(407, 302), finals(redirected));
         assertEquals("1001", contactOf(redirected.last()).getUser(), "CFNA 100X masks 1001 to 1001");
 
@@ -145,12 +127,11 @@ class RedirectModeTest {
     @Test
     void whenTheProxyLineDoesNotAnswerTheRingNoAnswerPolicyStillApplies() throws Exception {
         start(REDIRECT_RING_NO_ANSWER_2S);
-        AnsweringPhone proxyLine = AnsweringPhone.registerRingingOnly(PROXY_LINE, port);
-        started.add(proxyLine);
+        AnsweringPhone proxyLine = lab.answering(PROXY_LINE, AnsweringPhone.Behaviour.RINGS_ONLY);
         AnsweringPhone manager = answering(MANAGER);
         CallingPhone phone3 = calling(PHONE3);
 
-        CallingPhone.Attempt answered = phone3.follow(phone3.dial(CallingPhone.uri("1001", port)));
+        CallingPhone.Attempt answered = phone3.follow(phone3.dial(lab.uri("1001")));
 
         assertEquals(List.of(407, 200), finals(answered), "after 2 s of ringing, policy manager rings 1001");
         assertNotNull(proxyLine.awaitRequest(Request.INVITE), "the proxy line rang first");
@@ -166,7 +147,7 @@ class RedirectModeTest {
         AnsweringPhone manager = answering(MANAGER);
         CallingPhone proxyLine = calling(PROXY_LINE);
 
-        CallingPhone.Attempt answered = proxyLine.dial(CallingPhone.uri("1001", port));
+        CallingPhone.Attempt answered = proxyLine.dial(lab.uri("1001"));
         assertEquals(List.of(407, 200), finals(answered), "CSS_IPMA reaches 1001 itself, not the route point");
         assertNotNull(manager.awaitRequest(Request.INVITE));
 
@@ -180,7 +161,7 @@ class RedirectModeTest {
         answering(PROXY_LINE);
         AnsweringPhone manager = answering(MANAGER);
         CallingPhone phone3 = calling(PHONE3);
-        SipURI toProxyLine = contactOf(phone3.dial(CallingPhone.uri("1001", port)).last());
+        SipURI toProxyLine = contactOf(phone3.dial(lab.uri("1001")).last());
 
         SipURI toManager = (SipURI) toProxyLine.clone();
         toManager.setUser("1001");
@@ -195,7 +176,7 @@ class RedirectModeTest {
     void anotherCallerCannotUsePhone3sToken() throws Exception {
         start(REDIRECT);
         AnsweringPhone proxyLine = answering(PROXY_LINE);
-        SipURI phone3sToken = contactOf(calling(PHONE3).dial(CallingPhone.uri("1001", port)).last());
+        SipURI phone3sToken = contactOf(calling(PHONE3).dial(lab.uri("1001")).last());
 
         CallingPhone.Attempt refused = calling(VOICEMAIL).dial(phone3sToken);
 
@@ -209,7 +190,7 @@ class RedirectModeTest {
         start(REDIRECT);
         AnsweringPhone proxyLine = answering(PROXY_LINE);
         CallingPhone phone3 = calling(PHONE3);
-        SipURI genuine = contactOf(phone3.dial(CallingPhone.uri("1001", port)).last());
+        SipURI genuine = contactOf(phone3.dial(lab.uri("1001")).last());
         String token = genuine.getParameter(CallController.REDIRECT_PARAMETER);
 
         SipURI forged = (SipURI) genuine.clone();
@@ -223,54 +204,19 @@ class RedirectModeTest {
         awaitReleased();
     }
 
-    // ---- helpers
-
     private void start(String config) {
-        port = LoopbackPorts.freeUdpAndTcp();
-        server = IpmaServer.start(TestConfigs.cluster(config), "127.0.0.1", port);
+        lab = CallFixture.start(config);
     }
 
     private AnsweringPhone answering(Line line) {
-        AnsweringPhone phone = AnsweringPhone.register(line, port);
-        started.add(phone);
-        return phone;
+        return lab.answering(line);
     }
 
     private CallingPhone calling(Line line) {
-        CallingPhone phone = CallingPhone.start(line);
-        started.add(phone);
-        return phone;
-    }
-
-    /** The final responses of an attempt, provisional ones left out: e.g. {@code [407, 302]}. */
-    private static List<Integer> finals(CallingPhone.Attempt attempt) {
-        return attempt.statuses().stream().filter(status -> status >= 200).toList();
-    }
-
-    private static SipURI contactOf(Response response) {
-        ContactHeader contact = (ContactHeader) response.getHeader(ContactHeader.NAME);
-        assertNotNull(contact, () -> response.getStatusCode() + " has no Contact");
-        return (SipURI) contact.getAddress().getURI();
-    }
-
-    private static String fromUser(Request request) {
-        return ((SipURI) ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI()).getUser();
-    }
-
-    private static List<String> headerValues(Message message, String name) {
-        List<String> values = new ArrayList<>();
-        for (ListIterator<?> it = message.getHeaders(name); it.hasNext(); ) {
-            values.add(((Header) it.next()).toString().trim());
-        }
-        return values;
+        return lab.calling(line);
     }
 
     private void awaitReleased() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + RELEASE_MILLIS;
-        while ((server.liveCallCount() != 0 || server.liveDialogCount() != 0) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(0, server.liveCallCount(), "live calls");
-        assertEquals(0, server.liveDialogCount(), "live dialogs");
+        lab.awaitReleased();
     }
 }

@@ -3,11 +3,8 @@ package org.openipma.b2bua.sip.testing;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
@@ -16,7 +13,6 @@ import javax.sip.SipProvider;
 import javax.sip.address.AddressFactory;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
-import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -27,10 +23,11 @@ import org.openipma.b2bua.sipp.Line;
 import org.openipma.b2bua.sipp.LoopbackPorts;
 
 /**
- * A phone that answers every call, or only rings: its own in-process JAIN-SIP stack on 127.0.0.1,
- * registered for one line, which answers a new INVITE with 180 then (unless it only rings) 200 with an
- * SDP answer, a BYE with 200, and a CANCEL with 200 and then 487 for the INVITE it cancels. It keeps every
- * request it received so a test can check what the B2BUA sent it (From, Diversion, Contact, Via).
+ * A phone that takes calls as its {@link Behaviour} says: its own in-process JAIN-SIP stack on 127.0.0.1,
+ * registered for one line, which answers a new INVITE with a provisional response (180, or 183 with SDP)
+ * then a final one (200 with an SDP answer, a failure, or none: it rings until cancelled). A re-INVITE, BYE,
+ * INFO or UPDATE gets 200; a CANCEL gets 200 and then 487 for the INVITE it cancels. It keeps every request
+ * it received so a test can check what the B2BUA sent it (From, Diversion, Contact, Via, bodies).
  *
  * <p>Every wait is bounded ({@value TestPhone#TIMEOUT_SECONDS} s).
  */
@@ -38,12 +35,32 @@ public final class AnsweringPhone implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final String SDP_ANSWER = TestSdp.audio("callee", 40002);
 
+    /**
+     * How the phone takes a call.
+     *
+     * @param earlyMedia whether it sends 183 Session Progress with its SDP instead of 180 Ringing
+     * @param finalStatus the final response to a new INVITE (200 with SDP, or a failure), 0 for none
+     */
+    public record Behaviour(boolean earlyMedia, int finalStatus) {
+        /** 180, then 200 with SDP. */
+        public static final Behaviour ANSWERS = new Behaviour(false, Response.OK);
+        /** 183 with SDP, then 200 with SDP. */
+        public static final Behaviour EARLY_MEDIA_THEN_ANSWERS = new Behaviour(true, Response.OK);
+        /** 180, and nothing more until cancelled. */
+        public static final Behaviour RINGS_ONLY = new Behaviour(false, 0);
+
+        /** 180, then {@code status}. */
+        public static Behaviour rejects(int status) {
+            return new Behaviour(false, status);
+        }
+    }
+
     private final Line line;
-    private final boolean answers;
+    private final Behaviour behaviour;
     /** The stack that registered the line, kept until {@link #close} so both stop at once. */
     private volatile TestPhone registrar;
     private final SipEndpoint endpoint;
-    private final BlockingQueue<Request> received = new LinkedBlockingQueue<>();
+    private final ReceivedRequests received = new ReceivedRequests();
     /** INVITEs rung and not answered, by Call-ID, for a CANCEL to end. */
     private final Map<String, Unanswered> unanswered = new ConcurrentHashMap<>();
 
@@ -51,9 +68,9 @@ public final class AnsweringPhone implements AutoCloseable {
     private record Unanswered(ServerTransaction transaction, String tag) {
     }
 
-    private AnsweringPhone(Line line, boolean answers) {
+    private AnsweringPhone(Line line, Behaviour behaviour) {
         this.line = line;
-        this.answers = answers;
+        this.behaviour = behaviour;
         SipStackFactory.Settings settings = SipStackFactory.Settings.defaults("answering-" + line.dn())
                 .withTcpPostParsingThreads(0);
         this.endpoint = SipEndpoint.open(settings, HOST, LoopbackPorts.freeUdpAndTcp(), this::answerer);
@@ -65,12 +82,12 @@ public final class AnsweringPhone implements AutoCloseable {
      * @throws AssertionError if the registration does not end in 200
      */
     public static AnsweringPhone register(Line line, int serverPort) {
-        return register(new AnsweringPhone(line, true), serverPort);
+        return register(line, serverPort, Behaviour.ANSWERS);
     }
 
-    /** Like {@link #register}, but the phone rings (180) and never answers. */
-    public static AnsweringPhone registerRingingOnly(Line line, int serverPort) {
-        return register(new AnsweringPhone(line, false), serverPort);
+    /** Like {@link #register}, taking calls as {@code behaviour} says. */
+    public static AnsweringPhone register(Line line, int serverPort, Behaviour behaviour) {
+        return register(new AnsweringPhone(line, behaviour), serverPort);
     }
 
     private static AnsweringPhone register(AnsweringPhone phone, int serverPort) {
@@ -89,22 +106,17 @@ public final class AnsweringPhone implements AutoCloseable {
         return "sip:" + line.dn() + "@" + HOST + ":" + endpoint.port();
     }
 
-    /** The next request of {@code method} received, waiting up to the phone's timeout; null if none came. */
+    /**
+     * The next request of {@code method} received, waiting up to {@value TestPhone#TIMEOUT_SECONDS} s; null
+     * if none came. Requests of other methods received before it are taken too.
+     */
     public Request awaitRequest(String method) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestPhone.TIMEOUT_SECONDS);
-        for (long left = TimeUnit.SECONDS.toNanos(TestPhone.TIMEOUT_SECONDS); left > 0;
-             left = deadline - System.nanoTime()) {
-            Request request = received.poll(left, TimeUnit.NANOSECONDS);
-            if (request != null && request.getMethod().equals(method)) {
-                return request;
-            }
-        }
-        return null;
+        return received.await(method);
     }
 
     /** Every request received and not yet taken by {@link #awaitRequest}, in order. */
     public List<Request> receivedSoFar() {
-        return List.copyOf(received);
+        return received.notYetTaken();
     }
 
     /** Stops the phone and the stack that registered it, together: JAIN-SIP's stop sleeps 1 s. */
@@ -147,24 +159,40 @@ public final class AnsweringPhone implements AutoCloseable {
             throws SipException, InvalidArgumentException, ParseException {
         ServerTransaction transaction = transaction(provider, event);
         Request invite = event.getRequest();
+        if (((ToHeader) invite.getHeader(ToHeader.NAME)).getTag() != null) {
+            // A re-INVITE (hold, resume): accept the new offer with our answer, in the dialog's own tag.
+            transaction.sendResponse(withSdp(response(Response.OK, invite)));
+            return;
+        }
         if (transaction.getDialog() == null) {
-            provider.getNewDialog(transaction); // the stack's dialogs are not automatic; the 180 gives it our tag
+            provider.getNewDialog(transaction); // the stack's dialogs are not automatic; the 1xx gives it our tag
         }
         String tag = Long.toHexString(System.nanoTime());
-        Response ringing = response(Response.RINGING, invite);
-        ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(tag);
-        ringing.addHeader(contact());
-        transaction.sendResponse(ringing);
-        if (!answers) {
+        Response provisional = response(behaviour.earlyMedia() ? Response.SESSION_PROGRESS : Response.RINGING, invite);
+        ((ToHeader) provisional.getHeader(ToHeader.NAME)).setTag(tag);
+        provisional.addHeader(contact());
+        transaction.sendResponse(behaviour.earlyMedia() ? withSdp(provisional) : provisional);
+        if (behaviour.finalStatus() == 0) {
             unanswered.put(callId(invite), new Unanswered(transaction, tag));
             return;
         }
-        Response ok = response(Response.OK, invite);
-        ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(tag);
-        ok.addHeader(contact());
-        ContentTypeHeader sdp = SipFactories.headers().createContentTypeHeader("application", "sdp");
-        ok.setContent(SDP_ANSWER, sdp);
-        transaction.sendResponse(ok);
+        Response last = response(behaviour.finalStatus(), invite);
+        ((ToHeader) last.getHeader(ToHeader.NAME)).setTag(tag);
+        if (behaviour.finalStatus() / 100 == 2) {
+            last.addHeader(contact());
+            withSdp(last);
+        }
+        transaction.sendResponse(last);
+    }
+
+    private static Response withSdp(Response response) throws ParseException {
+        response.setContent(SDP_ANSWER, SipFactories.headers().createContentTypeHeader("application", "sdp"));
+        return response;
+    }
+
+    /** The SDP this phone answers with, as sent. */
+    public static String sdpAnswer() {
+        return SDP_ANSWER;
     }
 
     private void cancel(SipProvider provider, RequestEvent event)

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.TimeoutEvent;
 import javax.sip.address.Address;
@@ -38,7 +40,8 @@ import org.openipma.b2bua.sipp.LoopbackPorts;
  * A phone that places calls as a softphone does, on its own in-process JAIN-SIP stack on 127.0.0.1: an
  * INVITE with an SDP offer, the 407 answered once with digest credentials signed over the Request-URI
  * actually sent, a 302 followed by dialing its Contact (same Call-ID, From and To, as RFC 3261 §8.1.3.4
- * allows), a 2xx acknowledged, and a BYE to hang up.
+ * allows), a 2xx acknowledged, requests inside the call (INFO, UPDATE, BYE) sent and answered with 200.
+ * It keeps every request it received.
  *
  * <p>Unlike SIPp, which signs a fixed digest {@code uri}, it signs whatever Request-URI it sends, so it
  * can follow a redirect whose Contact carries parameters. Every wait is bounded
@@ -48,11 +51,15 @@ public final class CallingPhone implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final String SDP_OFFER = TestSdp.audio("caller", 40000);
 
+    /** The display name every CallingPhone puts in its From. */
+    public static final String SELF_CHOSEN_NAME = "Self Chosen Name";
+
     private final Line line;
     private final SipEndpoint endpoint;
     private final Map<ClientTransaction, BlockingQueue<Response>> responses = new ConcurrentHashMap<>();
     private final AtomicLong cseq = new AtomicLong();
     private final AtomicLong nonceCount = new AtomicLong();
+    private final ReceivedRequests received = new ReceivedRequests();
 
     private CallingPhone(Line line) {
         this.line = line;
@@ -102,19 +109,38 @@ public final class CallingPhone implements AutoCloseable {
 
     /** Hangs up an answered call with a BYE; returns its final response. */
     public Response hangUp(Attempt answered) {
+        return inCall(answered, Request.BYE, null);
+    }
+
+    /**
+     * Sends {@code method} (INFO, UPDATE, BYE) inside an answered call, with {@code sdp} as its body if not
+     * null; returns its final response.
+     */
+    public Response inCall(Attempt answered, String method, String sdp) {
         if (answered.dialog() == null) {
-            throw new AssertionError("no call to hang up: " + answered);
+            throw new AssertionError("no call to send " + method + " in: " + answered);
         }
         try {
-            Request bye = answered.dialog().createRequest(Request.BYE);
-            ClientTransaction transaction = endpoint.provider().getNewClientTransaction(bye);
+            Request request = answered.dialog().createRequest(method);
+            if (sdp != null) {
+                request.setContent(sdp, SipFactories.headers().createContentTypeHeader("application", "sdp"));
+            }
+            ClientTransaction transaction = endpoint.provider().getNewClientTransaction(request);
             BlockingQueue<Response> queue = track(transaction);
             answered.dialog().sendRequest(transaction);
-            List<Response> got = finalResponse(queue, bye);
+            List<Response> got = finalResponse(queue, request);
             return got.get(got.size() - 1);
-        } catch (SipException e) {
-            throw new AssertionError("cannot send BYE: " + e, e);
+        } catch (SipException | ParseException e) {
+            throw new AssertionError("cannot send " + method + ": " + e, e);
         }
+    }
+
+    /**
+     * The next request of {@code method} received, waiting up to {@value TestPhone#TIMEOUT_SECONDS} s; null
+     * if none came. Requests of other methods received before it are taken too.
+     */
+    public Request awaitRequest(String method) throws InterruptedException {
+        return received.await(method);
     }
 
     private Attempt invite(SipURI requestUri, String callId, String fromTag, Address to) {
@@ -153,10 +179,13 @@ public final class CallingPhone implements AutoCloseable {
         AddressFactory addresses = SipFactories.addresses();
         HeaderFactory headers = SipFactories.headers();
         try {
+            Address from = address(line.dn());
+            // A name of its own choosing, as a softphone sends: the B2BUA must show the configured one instead.
+            from.setDisplayName(SELF_CHOSEN_NAME);
             Request invite = SipFactories.messages().createRequest((SipURI) requestUri.clone(), Request.INVITE,
                     headers.createCallIdHeader(callId),
                     headers.createCSeqHeader(cseq.incrementAndGet(), Request.INVITE),
-                    headers.createFromHeader(address(line.dn()), fromTag),
+                    headers.createFromHeader(from, fromTag),
                     headers.createToHeader(to, null),
                     List.of(headers.createViaHeader(HOST, endpoint.port(), "udp", null)),
                     headers.createMaxForwardsHeader(70),
@@ -229,8 +258,24 @@ public final class CallingPhone implements AutoCloseable {
         return "CallingPhone[" + line + " on port " + endpoint.port() + "]";
     }
 
-    /** Queues each response on its transaction's queue; a timeout becomes a 408 there. */
+    /** Queues each response on its transaction's queue (a timeout becomes a 408); answers requests 200. */
     private final class Collector extends SipListenerAdapter {
+        @Override
+        public void processRequest(RequestEvent event) {
+            Request request = event.getRequest();
+            received.add(request);
+            if (request.getMethod().equals(Request.ACK)) {
+                return;
+            }
+            try {
+                ServerTransaction transaction = event.getServerTransaction() != null ? event.getServerTransaction()
+                        : endpoint.provider().getNewServerTransaction(request);
+                transaction.sendResponse(SipFactories.messages().createResponse(Response.OK, request));
+            } catch (SipException | InvalidArgumentException | ParseException e) {
+                throw new IllegalStateException(CallingPhone.this + " could not answer " + request.getMethod(), e);
+            }
+        }
+
         @Override
         public void processResponse(ResponseEvent event) {
             ClientTransaction transaction = event.getClientTransaction();

@@ -1,0 +1,142 @@
+package org.openipma.b2bua.sip.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.concurrent.CompletableFuture;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.Header;
+import javax.sip.message.Message;
+import javax.sip.message.Request;
+import org.openipma.b2bua.IpmaServer;
+import org.openipma.b2bua.TestConfigs;
+import org.openipma.b2bua.sip.testing.AnsweringPhone;
+import org.openipma.b2bua.sip.testing.CallingPhone;
+import org.openipma.b2bua.sipp.Line;
+import org.openipma.b2bua.sipp.LoopbackPorts;
+
+/**
+ * A real server on a free loopback port with in-process phones around it, for call tests: start it with
+ * a configuration, register answering phones, start calling ones; {@link #close} stops the phones (all at
+ * once: each JAIN-SIP stop sleeps 1 s), then the server. Also the small readers those tests share.
+ */
+final class CallFixture implements AutoCloseable {
+    private static final long RELEASE_MILLIS = 10_000;
+
+    private final List<AutoCloseable> phones = new ArrayList<>();
+    private final IpmaServer server;
+    private final int port;
+    private boolean serverClosed;
+
+    private CallFixture(String config) {
+        this.port = LoopbackPorts.freeUdpAndTcp();
+        this.server = IpmaServer.start(TestConfigs.cluster(config), "127.0.0.1", port);
+    }
+
+    /** A server on {@code config} (a name {@link TestConfigs#path} knows). */
+    static CallFixture start(String config) {
+        return new CallFixture(config);
+    }
+
+    IpmaServer server() {
+        return server;
+    }
+
+    /** The server's {@code host:port}. */
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** {@code sip:<dialed>@127.0.0.1:<port>}. */
+    SipURI uri(String dialed) {
+        return CallingPhone.uri(dialed, port);
+    }
+
+    /** A phone registered for {@code line} that answers every call. */
+    AnsweringPhone answering(Line line) {
+        return answering(line, AnsweringPhone.Behaviour.ANSWERS);
+    }
+
+    /** A phone registered for {@code line} that takes calls as {@code behaviour} says. */
+    AnsweringPhone answering(Line line, AnsweringPhone.Behaviour behaviour) {
+        AnsweringPhone phone = AnsweringPhone.register(line, port, behaviour);
+        phones.add(phone);
+        return phone;
+    }
+
+    /** A phone calling from {@code line}. */
+    CallingPhone calling(Line line) {
+        CallingPhone phone = CallingPhone.start(line);
+        phones.add(phone);
+        return phone;
+    }
+
+    /** Asserts that the server releases every call and dialog within 10 s. */
+    void awaitReleased() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + RELEASE_MILLIS;
+        while ((server.liveCallCount() != 0 || server.liveDialogCount() != 0) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, server.liveCallCount(), "live calls");
+        assertEquals(0, server.liveDialogCount(), "live dialogs");
+    }
+
+    /** Stops the server now, phones still running (to see what it tells them). */
+    void stopServer() {
+        serverClosed = true;
+        server.close();
+    }
+
+    @Override
+    public void close() {
+        phones.stream().map(phone -> CompletableFuture.runAsync(() -> {
+            try {
+                phone.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping " + phone, e);
+            }
+        })).toList().forEach(CompletableFuture::join);
+        if (!serverClosed) {
+            server.close();
+        }
+    }
+
+    // ---- readers
+
+    /** The final responses of an attempt, provisional ones left out: e.g. {@code [407, 302]}. */
+    static List<Integer> finals(CallingPhone.Attempt attempt) {
+        return attempt.statuses().stream().filter(status -> status >= 200).toList();
+    }
+
+    static SipURI contactOf(Message message) {
+        ContactHeader contact = (ContactHeader) message.getHeader(ContactHeader.NAME);
+        assertNotNull(contact, () -> message.getClass().getSimpleName() + " has no Contact:\n" + message);
+        return (SipURI) contact.getAddress().getURI();
+    }
+
+    static FromHeader from(Request request) {
+        return (FromHeader) request.getHeader(FromHeader.NAME);
+    }
+
+    static String fromUser(Request request) {
+        return ((SipURI) from(request).getAddress().getURI()).getUser();
+    }
+
+    static List<String> headerValues(Message message, String name) {
+        List<String> values = new ArrayList<>();
+        for (ListIterator<?> it = message.getHeaders(name); it.hasNext(); ) {
+            values.add(((Header) it.next()).toString().trim());
+        }
+        return values;
+    }
+
+    static String body(Message message) {
+        byte[] raw = message.getRawContent();
+        return raw == null ? null : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
