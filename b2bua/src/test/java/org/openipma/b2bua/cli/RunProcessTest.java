@@ -1,0 +1,133 @@
+package org.openipma.b2bua.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.sip.message.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openipma.b2bua.sip.testing.AnsweringPhone;
+import org.openipma.b2bua.sip.testing.CallingPhone;
+import org.openipma.b2bua.sipp.Line;
+import org.openipma.b2bua.sipp.LoopbackPorts;
+
+/**
+ * {@code ipma run} as its own JVM, as {@code bin/ipma} starts it: SIGTERM stops it promptly and hangs up
+ * the calls in progress; a port in use or a bad configuration is one line on stderr and exit code 2.
+ */
+@Timeout(60)
+class RunProcessTest {
+    private static final Duration START = Duration.ofSeconds(20);
+    private static final Duration STOP = Duration.ofSeconds(10);
+
+    private final List<AutoCloseable> phones = new ArrayList<>();
+    private Process process;
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (AutoCloseable phone : phones) {
+            phone.close();
+        }
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sigtermHangsUpTheCallInProgressAndStops() throws Exception {
+        int port = LoopbackPorts.freeUdpAndTcp();
+        Path stderr = dir.resolve("stderr.log");
+        process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port));
+        awaitLine(stderr, "SIP listening on 127.0.0.1:" + port + "/tcp");
+        AnsweringPhone assistant = AnsweringPhone.register(Line.ASSISTANT, port);
+        phones.add(assistant);
+        CallingPhone phone3 = CallingPhone.start(Line.PHONE3);
+        phones.add(phone3);
+        CallingPhone.Attempt answered = phone3.dial(CallingPhone.uri("1002", port));
+        assertEquals(200, answered.last().getStatusCode(), () -> "the call was not answered: " + answered);
+
+        process.destroy(); // SIGTERM
+
+        assertTrue(process.waitFor(STOP.toSeconds(), TimeUnit.SECONDS), "ipma run did not stop within " + STOP);
+        assertNotNull(phone3.awaitRequest(Request.BYE), "the caller was not hung up");
+        assertNotNull(assistant.awaitRequest(Request.BYE), "the callee was not hung up");
+        String log = Files.readString(stderr);
+        assertTrue(log.contains("ended 1 call(s)"), log);
+        assertTrue(log.contains("SIP stopped"), log);
+        assertFalse(log.contains("\tat "), () -> "a stack trace on stop:\n" + log);
+    }
+
+    @Test
+    void aPortInUseIsOneLineAndExitCode2() throws Exception {
+        int port = LoopbackPorts.freeUdpAndTcp();
+        Path stderr = dir.resolve("stderr.log");
+        try (DatagramSocket taken = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+            process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port));
+            assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS), "ipma run hung on a port in use");
+        }
+        assertEquals(2, process.exitValue());
+        List<String> lines = Files.readAllLines(stderr);
+        assertEquals(List.of("SIP port " + port + "/udp on 127.0.0.1 is in use"), lines);
+    }
+
+    @Test
+    void aBadConfigurationIsOneLineNamingFilePathValueAndRule() throws Exception {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, Files.readString(CliRun.LAB).replace("ringNoAnswerSeconds: 10", "ringNoAnswerSeconds: 0"));
+        Path stderr = dir.resolve("stderr.log");
+
+        process = ipma(stderr, "run", "--config", config.toString());
+
+        assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS), "ipma run hung on a bad configuration");
+        assertEquals(2, process.exitValue());
+        List<String> lines = Files.readAllLines(stderr);
+        assertEquals(1, lines.size(), () -> "not one line: " + lines);
+        String line = lines.get(0);
+        assertTrue(line.contains("bad.yaml") && line.contains("routingService.ringNoAnswerSeconds")
+                && line.contains("0"), line);
+    }
+
+    /** {@code ipma ARGS} in a new JVM on this test's class path, stderr to {@code stderr}, stdout discarded. */
+    private static Process ipma(Path stderr, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                IpmaCommand.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile())
+                .start();
+    }
+
+    private void awaitLine(Path file, String text) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("ipma run exited " + process.exitValue() + ":\n" + Files.readString(file));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no '" + text + "' within " + START + ":\n" + Files.readString(file));
+    }
+}
