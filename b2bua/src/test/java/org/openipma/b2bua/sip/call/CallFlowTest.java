@@ -9,6 +9,7 @@ import static org.openipma.b2bua.sip.call.CallFixture.finals;
 import static org.openipma.b2bua.sip.call.CallFixture.from;
 import static org.openipma.b2bua.sip.call.CallFixture.headerValues;
 import static org.openipma.b2bua.sipp.Line.ASSISTANT;
+import static org.openipma.b2bua.sipp.Line.MANAGER;
 import static org.openipma.b2bua.sipp.Line.PHONE3;
 import static org.openipma.b2bua.sipp.Line.PROXY_LINE;
 import static org.openipma.b2bua.sipp.Line.VOICEMAIL;
@@ -25,6 +26,7 @@ import org.openipma.b2bua.TestConfigs;
 import org.openipma.b2bua.sip.testing.AnsweringPhone;
 import org.openipma.b2bua.sip.testing.AnsweringPhone.Behaviour;
 import org.openipma.b2bua.sip.testing.CallingPhone;
+import org.openipma.b2bua.sipp.Line;
 
 /**
  * What the B2BUA carries between two legs, on a real server with in-process phones, where SIPp cannot
@@ -35,6 +37,9 @@ import org.openipma.b2bua.sip.testing.CallingPhone;
 @Timeout(60)
 class CallFlowTest {
     private static final String RING_NO_ANSWER_2S_TO_VOICEMAIL = "ring-no-answer-2s-to-voicemail.yaml";
+    private static final String TWO_ASSISTANTS_NEXT_ASSISTANT = "two-assistants-ring-no-answer-2s-to-next-assistant.yaml";
+    /** The second assistant's proxy line for 1001 in {@value #TWO_ASSISTANTS_NEXT_ASSISTANT}. */
+    private static final Line SECOND_PROXY_LINE = new Line("assistant2", "lab-assistant2", "1113");
 
     private CallFixture lab;
     /** The outcome of a call placed on another thread (it blocks until its final response). */
@@ -163,6 +168,27 @@ class CallFlowTest {
         assertNotNull(invite, "the voicemail pilot 8000 was not called");
         assertTrue(headerValues(invite, "Diversion").stream().anyMatch(value -> value.contains("sip:1001@")),
                 () -> "voicemail must know whose mailbox: " + headerValues(invite, "Diversion"));
+        assertEquals(Response.OK, phone3.hangUp(answered).getStatusCode());
+        lab.awaitReleased();
+    }
+
+    @Test
+    void ringNoAnswerPolicyNextAssistantRingsTheOtherAssistantsProxyLine() throws Exception {
+        lab = CallFixture.start(TWO_ASSISTANTS_NEXT_ASSISTANT);
+        AnsweringPhone defaultAssistant = lab.answering(PROXY_LINE, Behaviour.RINGS_ONLY);
+        AnsweringPhone secondAssistant = lab.answering(SECOND_PROXY_LINE);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone phone3 = lab.calling(PHONE3);
+
+        CallingPhone.Attempt answered = phone3.dial(lab.uri("1001"));
+
+        assertEquals(List.of(407, 200), finals(answered), "after 2 s the second assistant answers");
+        assertNotNull(defaultAssistant.awaitRequest(Request.INVITE), "the default assistant rings first");
+        assertNotNull(defaultAssistant.awaitRequest(Request.CANCEL), "the default assistant was not cancelled");
+        Request invite = secondAssistant.awaitRequest(Request.INVITE);
+        assertNotNull(invite, "the second assistant's proxy line 1113 was not called");
+        assertTrue(headerValues(invite, "Diversion").stream().anyMatch(value -> value.contains("sip:1001@")));
+        assertTrue(manager.receivedSoFar().isEmpty(), "the manager must not ring while an assistant is available");
         assertEquals(Response.OK, phone3.hangUp(answered).getStatusCode());
         lab.awaitReleased();
     }
