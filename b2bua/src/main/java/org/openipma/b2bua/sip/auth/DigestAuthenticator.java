@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *       the Request-URI), an unknown user, or a wrong response: {@link Rejected}, answered 403. A wrong
  *       password is not challenged again: that would only make the phone retry it forever.</li>
  *   <li>A correct response under a nonce that expired (default lifetime {@value #DEFAULT_NONCE_LIFETIME_SECONDS} s),
- *       was issued before a restart, or whose nonce count was already used: {@link Challenge} with
+ *       was issued before a restart, or whose nonce count was already used (or forgotten, see
+ *       {@code NonceCounts}): {@link Challenge} with
  *       {@code stale=true}, so the phone retries with a new nonce without asking its user.</li>
  *   <li>Otherwise {@link Authenticated}.</li>
  * </ol>
@@ -156,7 +157,7 @@ public final class DigestAuthenticator {
             return new Challenge(kind, true, why);
         }
         if (!nonceCounts.advance(nonce, check.issuedAt(), count)) {
-            return new Challenge(kind, true, "nonce count " + nc + " already used");
+            return new Challenge(kind, true, "nonce count " + nc + " already used, or the nonce forgotten under load");
         }
         return new Authenticated(user, algorithm.get());
     }

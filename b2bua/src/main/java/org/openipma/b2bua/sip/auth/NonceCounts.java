@@ -3,6 +3,7 @@ package org.openipma.b2bua.sip.auth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +13,11 @@ import org.slf4j.LoggerFactory;
  * present a higher one. Only requests whose digest response was correct get here, so an unauthenticated
  * sender cannot fill the table.
  *
- * <p>Bounded: past {@code capacity} entries, those of expired nonces are dropped; if that is not enough the
- * table is cleared (logged at WARN), which for a moment lets a captured request be replayed once more
- * rather than refusing every phone. Thread-safe.
+ * <p>Bounded: past {@code capacity} entries, those of expired nonces are dropped; if that is not enough
+ * (more than {@code capacity} nonces used within one lifetime: some 33 new calls a second at the defaults)
+ * the older half is forgotten, and every nonce issued up to the newest forgotten one is refused from then
+ * on, so the phone is challenged again with {@code stale=true} and never gets to replay a request. Phones
+ * on newer nonces are not affected. Thread-safe.
  */
 final class NonceCounts {
     /** Entries kept before eviction: some 2 MB, enough for 30 new nonces a second at a 300 s lifetime. */
@@ -26,6 +29,8 @@ final class NonceCounts {
     }
 
     private final ConcurrentHashMap<String, Seen> seen = new ConcurrentHashMap<>();
+    /** Nonces issued at or before this and not held were forgotten: refused. Written before the removals. */
+    private volatile Instant forgottenUpTo = Instant.MIN;
     private final int capacity;
     private final Duration lifetime;
     private final Clock clock;
@@ -36,10 +41,16 @@ final class NonceCounts {
         this.clock = clock;
     }
 
-    /** Records {@code nc} for {@code nonce}; false when it is not higher than one already accepted. */
+    /**
+     * Records {@code nc} for {@code nonce}; false when it is not higher than one already accepted, or when the
+     * nonce's counts were forgotten (the caller then asks for a new nonce).
+     */
     boolean advance(String nonce, Instant issuedAt, long nc) {
         boolean[] accepted = {false};
         seen.compute(nonce, (key, prior) -> {
+            if (prior == null && !issuedAt.isAfter(forgottenUpTo)) {
+                return null;
+            }
             if (prior != null && nc <= prior.highest()) {
                 return prior;
             }
@@ -52,14 +63,22 @@ final class NonceCounts {
         return accepted[0];
     }
 
-    private void evict() {
+    private synchronized void evict() {
+        if (seen.size() <= capacity) {
+            return; // another thread evicted meanwhile
+        }
         Instant cutoff = clock.instant().minus(lifetime);
         seen.values().removeIf(entry -> entry.issuedAt().isBefore(cutoff));
-        if (seen.size() > capacity) {
-            log.warn("nonce-count table over {} live nonces: cleared (raise the capacity or shorten the nonce lifetime)",
-                    capacity);
-            seen.clear();
+        if (seen.size() <= capacity) {
+            return;
         }
+        List<Instant> issued = seen.values().stream().map(Seen::issuedAt).sorted().toList();
+        Instant newest = issued.get(issued.size() / 2);
+        // The floor first: a nonce removed below must never look unused to a concurrent advance().
+        forgottenUpTo = newest;
+        seen.values().removeIf(entry -> !entry.issuedAt().isAfter(newest));
+        log.info("nonce-count table over {} live nonces: forgot those issued up to {}; their phones get a new"
+                + " challenge (raise the capacity or shorten the nonce lifetime)", capacity, newest);
     }
 
     /** Entries held, for tests. */

@@ -36,13 +36,21 @@ class NonceCountsTest {
     }
 
     @Test
-    void pastCapacityWithEveryNonceLiveTheTableIsCleared() {
-        NonceCounts counts = new NonceCounts(2, Duration.ofSeconds(300), clock);
-        counts.advance("a", clock.instant(), 1);
-        counts.advance("b", clock.instant(), 1);
+    void pastCapacityWithEveryNonceLiveTheOlderHalfIsForgottenAndRefusedNeverReplayable() {
+        NonceCounts counts = new NonceCounts(4, Duration.ofSeconds(300), clock);
+        for (String nonce : new String[] {"a", "b", "c", "d"}) {
+            counts.advance(nonce, clock.instant(), 1);
+            clock.advance(Duration.ofMillis(1));
+        }
+        java.time.Instant issuedE = clock.instant();
 
-        counts.advance("c", clock.instant(), 1);
+        assertTrue(counts.advance("e", issuedE, 1));
 
-        assertEquals(0, counts.size());
+        assertEquals(2, counts.size(), "the older half (a, b, c) is forgotten");
+        assertFalse(counts.advance("a", issuedE.minusMillis(4), 1), "a forgotten nonce is not replayable");
+        assertFalse(counts.advance("c", issuedE.minusMillis(2), 9), "nor usable with a higher count");
+        assertFalse(counts.advance("d", issuedE.minusMillis(1), 1), "held nonces keep their counts");
+        assertTrue(counts.advance("d", issuedE.minusMillis(1), 2));
+        assertTrue(counts.advance("f", issuedE.plusMillis(1), 1), "a nonce issued since is accepted");
     }
 }
