@@ -11,6 +11,7 @@
 # and their responses through the server, and two dialogs in openipma's case. Each target gets a warm-up
 # step (5 s at the lowest rate) first, so the JVM is compiled before it is measured.
 #
+# Environment: TARGETS="openipma" to run one target; JAVA_OPTS for openipma's JVM (e.g. -Xmx256m).
 # Needs: sipp (sip-tester), kamailio, java 17, the b2bua jar (built if missing). Every SIPp run is bounded
 # by -m (calls) and -timeout. Results go to benchmarks/b2bua-load/target/ and a table on stdout.
 set -euo pipefail
@@ -75,7 +76,8 @@ start_target() {
   local target=$1
   server_pids=()
   if [[ $target == openipma ]]; then
-    java -jar "$jar" run --config "$root/config/lab.yaml" --sip-port "$server_port" 2>"$out/openipma.log" &
+    # As a user starts it (bin/ipma: exits on out of memory); JAVA_OPTS e.g. -Xmx512m caps the heap.
+    JAVA_OPTS="${JAVA_OPTS:-}" "$root/bin/ipma" run --config "$root/config/lab.yaml" --sip-port "$server_port" 2>"$out/openipma.log" &
     server_pids=($!)
   else
     kamailio -f "$here/kamailio.cfg" -A "PORT=$server_port" -w "$out" -P "$out/kamailio.pid" \
@@ -99,7 +101,11 @@ stop_target() {
   uas_pid=""
   for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   pkill -f "kamailio -f $here/kamailio.cfg" 2>/dev/null || true
-  sleep 1
+  # The next target binds the same port: wait until every server process is gone (openipma first ends its
+  # calls, which takes a few seconds after an overload).
+  for pid in "${server_pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  done
 }
 
 # One step: RATE calls/s for SECONDS; prints "offered completed failed rtt_ms cpu_s".
@@ -128,7 +134,8 @@ step() {
 }
 
 printf '%-9s %6s %8s %9s %7s %12s %14s\n' target rate offered completed failed "setup ms" "server CPU s"
-for target in openipma kamailio; do
+# TARGETS: which to run, default both.
+for target in ${TARGETS:-openipma kamailio}; do
   dialed=1001
   [[ $target == kamailio ]] && dialed=1112
   start_target "$target"

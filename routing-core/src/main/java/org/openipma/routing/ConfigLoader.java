@@ -131,9 +131,10 @@ public final class ConfigLoader {
     }
 
     private IpmaConfig.Sip bindSip(ConfigNode node) {
-        node.allowOnly("domain", "address", "port", "digestAlgorithms");
+        node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls");
         return new IpmaConfig.Sip(node.get("domain").string("127.0.0.1"), node.get("address").string("127.0.0.1"),
-                node.get("port").integer(5060, 1, 65535), bindDigestAlgorithms(node.get("digestAlgorithms")));
+                node.get("port").integer(5060, 1, 65535), bindDigestAlgorithms(node.get("digestAlgorithms")),
+                node.get("maxCalls").integer(IpmaConfig.Sip.DEFAULT_MAX_CALLS, 1, 1_000_000));
     }
 
     private static List<String> bindDigestAlgorithms(ConfigNode node) {

@@ -24,10 +24,15 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
      * @param digestAlgorithms the digest algorithms challenges offer, most preferred first: {@code MD5},
      *     {@code SHA-256}; default MD5 alone, because widespread phones (baresip 1.0, SIPp 3.6) refuse a
      *     challenge set that contains SHA-256 or answer only the first challenge
+     * @param maxCalls calls in progress (ringing or answered) beyond which a new INVITE is refused with 503
+     *     and Retry-After, so an overload sheds calls instead of exhausting memory; default
+     *     {@value #DEFAULT_MAX_CALLS}
      */
-    public record Sip(String domain, String address, int port, List<String> digestAlgorithms) {
+    public record Sip(String domain, String address, int port, List<String> digestAlgorithms, int maxCalls) {
         /** MD5 alone. */
         public static final List<String> DEFAULT_DIGEST_ALGORITHMS = List.of("MD5");
+        /** Default {@code maxCalls}. */
+        public static final int DEFAULT_MAX_CALLS = 1000;
     }
 
     /** HTTP API and console listening point; default 127.0.0.1:8080. */

@@ -165,6 +165,8 @@ class ConfigLoaderTest {
                 refusal("an empty digest algorithm list", "config/lab.yaml: sip.digestAlgorithms: must name at least"
                                 + " one algorithm (MD5, SHA-256)",
                         "partitions:", "sip: { digestAlgorithms: [] }\npartitions:"),
+                refusal("a call limit of 0", "config/lab.yaml: sip.maxCalls: '0' is out of range (expected: 1-1000000)",
+                        "partitions:", "sip: { maxCalls: 0 }\npartitions:"),
                 refusal("a YAML syntax error", "config/lab.yaml: not valid YAML: line 2, column 20: expected ',' or"
                                 + " ']', but got : (while parsing a flow sequence at line 1, column 13)",
                         "[PT_INTERNAL, PT_MANAGER, PT_INTERCOM]", "[PT_INTERNAL, PT_MANAGER"));
@@ -209,6 +211,12 @@ class ConfigLoaderTest {
         assertEquals(List.of("MD5"), compile(MINIMAL).config().sip().digestAlgorithms());
         assertEquals(List.of("SHA-256", "MD5"), compile(with("partitions:",
                 "sip: { digestAlgorithms: [sha-256, MD5] }\npartitions:")).config().sip().digestAlgorithms());
+    }
+
+    @Test
+    void maxCalls_1000ByDefault_otherwiseAsGiven() {
+        assertEquals(1000, compile(MINIMAL).config().sip().maxCalls());
+        assertEquals(50, compile(with("partitions:", "sip: { maxCalls: 50 }\npartitions:")).config().sip().maxCalls());
     }
 
     @Test

@@ -21,6 +21,8 @@ import picocli.CommandLine.Option;
         description = "Start the B2BUA (SIP on UDP and TCP) and serve until stopped.")
 public final class RunCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+    /** Exit code after a fatal error of the JVM (out of memory). */
+    static final int EXIT_FATAL = 3;
 
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "Configuration file, e.g. config/lab.yaml.")
     Path config;
@@ -48,8 +50,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         // JAIN-SIP ends a TCP connection's reader thread by throwing (e.g. a message over the size limit);
         // the JVM would print that as a stack trace on stderr. It is one peer's fault: one log line.
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
-                log.warn("thread {} ended: {}", thread.getName(), e.toString()));
+        Thread.setDefaultUncaughtExceptionHandler(RunCommand::threadEnded);
         String host = cluster.config().sip().address();
         int port = sipPort != null ? sipPort : cluster.config().sip().port();
         IpmaServer server;
@@ -68,5 +69,21 @@ public final class RunCommand implements Callable<Integer> {
         log.info("serving {} (domain {}); stop with Ctrl-C or SIGTERM", config, cluster.config().sip().domain());
         stopped.await();
         return 0;
+    }
+
+    /**
+     * A thread died. One peer's bad message ending a JAIN-SIP reader is one log line. Out of memory (or any
+     * {@link VirtualMachineError}) is fatal: the stack's threads do not come back, and a server deaf on
+     * UDP but still running would look alive to its supervisor. It exits 3 at once (no shutdown hook: it
+     * would need memory too), so the supervisor restarts it. {@code bin/ipma} also passes
+     * {@code -XX:+ExitOnOutOfMemoryError}, which covers the errors JAIN-SIP catches itself.
+     */
+    private static void threadEnded(Thread thread, Throwable e) {
+        if (e instanceof VirtualMachineError) {
+            log.error("thread {} ended: {}; exiting (raise the heap with JAVA_OPTS=-Xmx..., or lower sip.maxCalls)",
+                    thread.getName(), e.toString());
+            Runtime.getRuntime().halt(EXIT_FATAL);
+        }
+        log.warn("thread {} ended: {}", thread.getName(), e.toString());
     }
 }

@@ -59,6 +59,10 @@ public final class CallController {
     private final RedirectTokens redirectTokens = new RedirectTokens();
     /** Request-URI parameter carrying a redirect token. */
     static final String REDIRECT_PARAMETER = "ipma-rp";
+    /** Retry-After of a 503 refusing a call over {@code sip.maxCalls}. */
+    private static final int RETRY_AFTER_SECONDS = 5;
+    /** Logs a refusal for overload at most once a second: under overload, a line per INVITE would add to it. */
+    private final RateLimitedLog overloadLog = new RateLimitedLog(log, Duration.ofSeconds(1));
     /** Set by {@link #endAll}: new calls are refused from then on. */
     private volatile boolean closing;
     /** BYEs and CANCELs sent by {@link #endAll} and not yet answered or timed out. */
@@ -141,6 +145,20 @@ public final class CallController {
         Request invite = event.getRequest();
         if (closing) {
             respond(transaction, Response.SERVICE_UNAVAILABLE, "Service Unavailable (server stopping)");
+            return;
+        }
+        int maxCalls = cluster.config().sip().maxCalls();
+        if (registry.size() >= maxCalls) {
+            // Shed before any work (no challenge, no nonce): an overload must not grow into exhausted memory.
+            Response busy = sip.messages().createResponse(Response.SERVICE_UNAVAILABLE, invite);
+            busy.setReasonPhrase("Service Unavailable (" + maxCalls + " calls in progress)");
+            try {
+                busy.addHeader(sip.headers().createRetryAfterHeader(RETRY_AFTER_SECONDS));
+                transaction.sendResponse(busy);
+            } catch (javax.sip.InvalidArgumentException e) {
+                throw new SipException(e.getMessage(), e);
+            }
+            overloadLog.info("INVITE refused with 503: {} calls in progress (sip.maxCalls)", maxCalls);
             return;
         }
         Optional<String> user = authenticator.authenticate(invite, transaction);

@@ -37,6 +37,7 @@ import org.openipma.b2bua.sipp.Line;
 @Timeout(60)
 class CallFlowTest {
     private static final String RING_NO_ANSWER_2S_TO_VOICEMAIL = "ring-no-answer-2s-to-voicemail.yaml";
+    private static final String MAX_CALLS_1 = "max-calls-1.yaml";
     private static final String TWO_ASSISTANTS_NEXT_ASSISTANT = "two-assistants-ring-no-answer-2s-to-next-assistant.yaml";
     /** The second assistant's proxy line for 1001 in {@value #TWO_ASSISTANTS_NEXT_ASSISTANT}. */
     private static final Line SECOND_PROXY_LINE = new Line("assistant2", "lab-assistant2", "1113");
@@ -191,6 +192,24 @@ class CallFlowTest {
         assertTrue(manager.receivedSoFar().isEmpty(), "the manager must not ring while an assistant is available");
         assertEquals(Response.OK, phone3.hangUp(answered).getStatusCode());
         lab.awaitReleased();
+    }
+
+    @Test
+    void pastMaxCallsANewCallIsRefusedWith503AndRetryAfterUntilOneEnds() throws Exception {
+        lab = CallFixture.start(MAX_CALLS_1);
+        lab.answering(ASSISTANT);
+        CallingPhone phone3 = lab.calling(PHONE3);
+        CallingPhone voicemail = lab.calling(VOICEMAIL);
+        CallingPhone.Attempt first = phone3.dial(lab.uri("1002"));
+        assertEquals(List.of(407, 200), finals(first));
+
+        CallingPhone.Attempt refused = voicemail.dial(lab.uri("1002"));
+
+        assertEquals(List.of(503), finals(refused), "refused before any challenge");
+        assertEquals("5", headerValues(refused.last(), "Retry-After").get(0).replaceAll("\\D", ""));
+        assertEquals(Response.OK, phone3.hangUp(first).getStatusCode());
+        lab.awaitReleased();
+        assertEquals(List.of(407, 200), finals(voicemail.dial(lab.uri("1002"))), "accepted again once the call ended");
     }
 
     @Test
