@@ -101,16 +101,12 @@ public final class CallController {
                 log.info("{}: ended, the server is stopping", call);
                 try {
                     if (call.isAnswered()) {
-                        sayGoodbye(call.callerLeg);
-                        sayGoodbye(call.calleeLeg);
+                        sendBye(call.callerLeg.dialog);
+                        sendBye(call.calleeLeg.dialog);
                         registry.release(call);
                         CallRegistry.delete(call.calleeLeg.dialog);
                     } else {
-                        for (Fork fork : call.forks) {
-                            if (!fork.finished) {
-                                cancel(fork);
-                            }
-                        }
+                        cancelUnfinishedForks(call);
                         failCaller(call, Response.SERVICE_UNAVAILABLE, "Service Unavailable (server stopping)");
                     }
                 } catch (SipException | ParseException e) {
@@ -134,10 +130,13 @@ public final class CallController {
         return farewells.isEmpty();
     }
 
-    private void sayGoodbye(Leg leg) throws SipException {
-        ClientTransaction bye = sip.provider().getNewClientTransaction(leg.dialog.createRequest(Request.BYE));
-        farewells.add(bye);
-        leg.dialog.sendRequest(bye);
+    /** Sends a BYE in {@code dialog}; while stopping, {@link #awaitFarewells} waits for its answer. */
+    private void sendBye(Dialog dialog) throws SipException {
+        ClientTransaction bye = sip.provider().getNewClientTransaction(dialog.createRequest(Request.BYE));
+        if (closing) {
+            farewells.add(bye);
+        }
+        dialog.sendRequest(bye);
     }
 
     /** A new call: an INVITE outside any dialog. */
@@ -154,10 +153,10 @@ public final class CallController {
             busy.setReasonPhrase("Service Unavailable (" + maxCalls + " calls in progress)");
             try {
                 busy.addHeader(sip.headers().createRetryAfterHeader(RETRY_AFTER_SECONDS));
-                transaction.sendResponse(busy);
             } catch (javax.sip.InvalidArgumentException e) {
-                throw new SipException(e.getMessage(), e);
+                throw new IllegalStateException("Retry-After " + RETRY_AFTER_SECONDS + " is a valid delay", e);
             }
+            send(transaction, busy);
             overloadLog.info("INVITE refused with 503: {} calls in progress (sip.maxCalls)", maxCalls);
             return;
         }
@@ -217,11 +216,7 @@ public final class CallController {
         ((SipURI) contact.getAddress().getURI()).setParameter(REDIRECT_PARAMETER, token);
         moved.addHeader(contact);
         log.info("{} -> {}: redirected to {} ({})", caller.dn(), dialed, destination.number(), destination.reason());
-        try {
-            transaction.sendResponse(moved);
-        } catch (javax.sip.InvalidArgumentException e) {
-            throw new SipException(e.getMessage(), e);
-        }
+        send(transaction, moved);
     }
 
     private Call open(ServerTransaction transaction, LineAppearance caller, String dialed) throws SipException {
@@ -359,8 +354,7 @@ public final class CallController {
             } catch (javax.sip.InvalidArgumentException e) {
                 throw new SipException(e.getMessage(), e);
             }
-            ClientTransaction bye = sip.provider().getNewClientTransaction(dialog.createRequest(Request.BYE));
-            dialog.sendRequest(bye);
+            sendBye(dialog);
             CallRegistry.delete(dialog);
             return;
         }
@@ -368,11 +362,7 @@ public final class CallController {
         if (call.noAnswerTimer != null) {
             call.noAnswerTimer.cancel(false);
         }
-        for (Fork other : call.forks) {
-            if (other != fork && !other.finished) {
-                cancel(other);
-            }
-        }
+        cancelUnfinishedForks(call); // the winner is already finished
         Leg calleeLeg = new Leg(call, fork.dialog, fork.transport);
         calleeLeg.inviteCSeqAwaitingAck = cseq;
         fork.dialog.setApplicationData(calleeLeg);
@@ -450,11 +440,7 @@ public final class CallController {
                 return;
             }
             log.info("{}: cancelled by the caller", call);
-            for (Fork fork : call.forks) {
-                if (!fork.finished) {
-                    cancel(fork);
-                }
-            }
+            cancelUnfinishedForks(call);
             failCaller(call, Response.REQUEST_TERMINATED, "Request Terminated");
         }
     }
@@ -495,8 +481,7 @@ public final class CallController {
                 respond(transaction, Response.OK, "OK");
                 log.info("{}: hung up by the {}", call, from == call.callerLeg ? "caller" : "callee");
                 try {
-                    ClientTransaction bye = sip.provider().getNewClientTransaction(to.dialog.createRequest(Request.BYE));
-                    to.dialog.sendRequest(bye);
+                    sendBye(to.dialog);
                 } finally {
                     // Whether or not the other side can still be told, the call is over here.
                     registry.release(call);
@@ -537,7 +522,7 @@ public final class CallController {
                 // A failed re-INVITE was ACKed by the transaction layer; nothing awaits an ACK from us.
                 relay.to().inviteCSeqAwaitingAck = -1;
             }
-            relay.transaction().sendResponse(back);
+            send(relay.transaction(), back);
         }
     }
 
@@ -572,11 +557,7 @@ public final class CallController {
         if (status < 300) {
             relayed.addHeader(sip.contact(call.dialed, call.callerLeg.transport));
         }
-        try {
-            call.inviteTransaction.sendResponse(relayed);
-        } catch (javax.sip.InvalidArgumentException e) {
-            throw new SipException(e.getMessage(), e);
-        }
+        send(call.inviteTransaction, relayed);
     }
 
     private void failCaller(Call call, int status, String reason) throws SipException, ParseException {
@@ -585,11 +566,17 @@ public final class CallController {
         response.setReasonPhrase(reason);
         ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(call.callerTag);
         try {
-            call.inviteTransaction.sendResponse(response);
-        } catch (javax.sip.InvalidArgumentException e) {
-            throw new SipException(e.getMessage(), e);
+            send(call.inviteTransaction, response);
         } finally {
             registry.release(call);
+        }
+    }
+
+    private void cancelUnfinishedForks(Call call) {
+        for (Fork fork : call.forks) {
+            if (!fork.finished) {
+                cancel(fork);
+            }
         }
     }
 
@@ -616,6 +603,11 @@ public final class CallController {
     private void respond(ServerTransaction transaction, int status, String reason) throws SipException, ParseException {
         Response response = sip.messages().createResponse(status, transaction.getRequest());
         response.setReasonPhrase(reason);
+        send(transaction, response);
+    }
+
+    /** Sends a final or provisional response; the stack's InvalidArgumentException becomes a SipException. */
+    private static void send(ServerTransaction transaction, Response response) throws SipException {
         try {
             transaction.sendResponse(response);
         } catch (javax.sip.InvalidArgumentException e) {

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 final class RateLimitedLog {
     private final Logger log;
     private final long intervalNanos;
-    private final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong nextAllowed = new AtomicLong(System.nanoTime());
     private final AtomicLong suppressed = new AtomicLong();
 
     RateLimitedLog(Logger log, Duration interval) {
@@ -23,7 +23,7 @@ final class RateLimitedLog {
     void info(String format, Object argument) {
         long now = System.nanoTime();
         long allowed = nextAllowed.get();
-        if ((allowed != Long.MIN_VALUE && now - allowed < 0) || !nextAllowed.compareAndSet(allowed, now + intervalNanos)) {
+        if (now - allowed < 0 || !nextAllowed.compareAndSet(allowed, now + intervalNanos)) {
             suppressed.incrementAndGet();
             return;
         }

@@ -3,6 +3,7 @@ package org.openipma.b2bua.sip.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
@@ -137,6 +138,6 @@ final class CallFixture implements AutoCloseable {
 
     static String body(Message message) {
         byte[] raw = message.getRawContent();
-        return raw == null ? null : new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+        return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
     }
 }

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openipma.b2bua.sip.testing.AnsweringPhone;
 import org.openipma.b2bua.sip.testing.CallingPhone;
-import org.openipma.b2bua.sipp.Line;
 
 /**
  * Redirect mode ({@code routingService.mode: redirect}) on a real server with in-process phones: the route
@@ -49,10 +48,10 @@ class RedirectModeTest {
 
     @Test
     void phone3DialingTheManagerIsRedirectedBackThroughTheB2buaAndRingsTheProxyLine() throws Exception {
-        start(REDIRECT);
-        AnsweringPhone proxyLine = answering(PROXY_LINE);
-        AnsweringPhone manager = answering(MANAGER);
-        CallingPhone phone3 = calling(PHONE3);
+        lab = CallFixture.start(REDIRECT);
+        AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone phone3 = lab.calling(PHONE3);
 
         CallingPhone.Attempt redirected = phone3.dial(lab.uri("1001"));
         assertEquals(List.of(407, 302), finals(redirected));
@@ -79,14 +78,14 @@ class RedirectModeTest {
         assertEquals(Response.OK, phone3.hangUp(answered).getStatusCode());
         assertNotNull(proxyLine.awaitRequest(Request.BYE), "the BYE did not reach the proxy line");
         assertTrue(manager.receivedSoFar().isEmpty(), () -> "the manager must not be called: " + manager.receivedSoFar());
-        awaitReleased();
+        lab.awaitReleased();
     }
 
     @Test
     void withNoAssistantRegisteredTheRedirectLeadsToTheManagerThroughTheRoutePointsCss() throws Exception {
-        start(REDIRECT);
-        AnsweringPhone manager = answering(MANAGER);
-        CallingPhone phone3 = calling(PHONE3);
+        lab = CallFixture.start(REDIRECT);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone phone3 = lab.calling(PHONE3);
 
         CallingPhone.Attempt redirected = phone3.dial(lab.uri("1001"));
         assertEquals(List.of(407, 302), finals(redirected));
@@ -101,15 +100,15 @@ class RedirectModeTest {
 
         assertEquals(Response.OK, phone3.hangUp(answered).getStatusCode());
         assertNotNull(manager.awaitRequest(Request.BYE));
-        awaitReleased();
+        lab.awaitReleased();
     }
 
     @Test
     void whenTheRoutingServiceIsDisabledTheRedirectLeadsToTheCfnaDestination() throws Exception {
-        start(REDIRECT_ROUTING_DISABLED);
-        AnsweringPhone proxyLine = answering(PROXY_LINE);
-        AnsweringPhone manager = answering(MANAGER);
-        CallingPhone phone3 = calling(PHONE3);
+        lab = CallFixture.start(REDIRECT_ROUTING_DISABLED);
+        AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone phone3 = lab.calling(PHONE3);
 
         CallingPhone.Attempt redirected = phone3.dial(lab.uri("1001"));
         assertEquals(List.of(407, 302), finals(redirected));
@@ -121,15 +120,15 @@ class RedirectModeTest {
 
         assertEquals(Response.OK, phone3.hangUp(answered).getStatusCode());
         assertTrue(proxyLine.receivedSoFar().isEmpty(), "a failed decision does not ring the assistant");
-        awaitReleased();
+        lab.awaitReleased();
     }
 
     @Test
     void whenTheProxyLineDoesNotAnswerTheRingNoAnswerPolicyStillApplies() throws Exception {
-        start(REDIRECT_RING_NO_ANSWER_2S);
+        lab = CallFixture.start(REDIRECT_RING_NO_ANSWER_2S);
         AnsweringPhone proxyLine = lab.answering(PROXY_LINE, AnsweringPhone.Behaviour.RINGS_ONLY);
-        AnsweringPhone manager = answering(MANAGER);
-        CallingPhone phone3 = calling(PHONE3);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone phone3 = lab.calling(PHONE3);
 
         CallingPhone.Attempt answered = phone3.follow(phone3.dial(lab.uri("1001")));
 
@@ -138,29 +137,29 @@ class RedirectModeTest {
         assertNotNull(proxyLine.awaitRequest(Request.CANCEL), "the unanswered proxy line was cancelled");
         assertNotNull(manager.awaitRequest(Request.INVITE), "the manager was not called");
         assertEquals(Response.OK, phone3.hangUp(answered).getStatusCode());
-        awaitReleased();
+        lab.awaitReleased();
     }
 
     @Test
     void theProxyLineDialingTheManagerIsBridgedWithoutARedirect() throws Exception {
-        start(REDIRECT);
-        AnsweringPhone manager = answering(MANAGER);
-        CallingPhone proxyLine = calling(PROXY_LINE);
+        lab = CallFixture.start(REDIRECT);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone proxyLine = lab.calling(PROXY_LINE);
 
         CallingPhone.Attempt answered = proxyLine.dial(lab.uri("1001"));
         assertEquals(List.of(407, 200), finals(answered), "CSS_IPMA reaches 1001 itself, not the route point");
         assertNotNull(manager.awaitRequest(Request.INVITE));
 
         assertEquals(Response.OK, proxyLine.hangUp(answered).getStatusCode());
-        awaitReleased();
+        lab.awaitReleased();
     }
 
     @Test
     void aTokenPointedAtTheManagersLineIsRefused() throws Exception {
-        start(REDIRECT);
-        answering(PROXY_LINE);
-        AnsweringPhone manager = answering(MANAGER);
-        CallingPhone phone3 = calling(PHONE3);
+        lab = CallFixture.start(REDIRECT);
+        lab.answering(PROXY_LINE);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone phone3 = lab.calling(PHONE3);
         SipURI toProxyLine = contactOf(phone3.dial(lab.uri("1001")).last());
 
         SipURI toManager = (SipURI) toProxyLine.clone();
@@ -169,54 +168,39 @@ class RedirectModeTest {
 
         assertEquals(List.of(407, 403), finals(refused));
         assertTrue(manager.receivedSoFar().isEmpty(), "a stretched token must not reach PT_MANAGER");
-        awaitReleased();
+        lab.awaitReleased();
     }
 
     @Test
     void anotherCallerCannotUsePhone3sToken() throws Exception {
-        start(REDIRECT);
-        AnsweringPhone proxyLine = answering(PROXY_LINE);
-        SipURI phone3sToken = contactOf(calling(PHONE3).dial(lab.uri("1001")).last());
+        lab = CallFixture.start(REDIRECT);
+        AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
+        SipURI phone3sToken = contactOf(lab.calling(PHONE3).dial(lab.uri("1001")).last());
 
-        CallingPhone.Attempt refused = calling(VOICEMAIL).dial(phone3sToken);
+        CallingPhone.Attempt refused = lab.calling(VOICEMAIL).dial(phone3sToken);
 
         assertEquals(List.of(407, 403), finals(refused));
         assertTrue(proxyLine.receivedSoFar().isEmpty());
-        awaitReleased();
+        lab.awaitReleased();
     }
 
     @Test
     void aForgedTokenIsRefused() throws Exception {
-        start(REDIRECT);
-        AnsweringPhone proxyLine = answering(PROXY_LINE);
-        CallingPhone phone3 = calling(PHONE3);
+        lab = CallFixture.start(REDIRECT);
+        AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
+        CallingPhone phone3 = lab.calling(PHONE3);
         SipURI genuine = contactOf(phone3.dial(lab.uri("1001")).last());
         String token = genuine.getParameter(CallController.REDIRECT_PARAMETER);
 
         SipURI forged = (SipURI) genuine.clone();
-        int last = token.length() - 1;
-        forged.setParameter(CallController.REDIRECT_PARAMETER,
-                token.substring(0, last) + (token.charAt(last) == 'A' ? 'B' : 'A'));
+        // A character inside the signature: the last one of a Base64 string may carry only ignored padding bits.
+        int inSignature = token.indexOf('.') + 10;
+        forged.setParameter(CallController.REDIRECT_PARAMETER, token.substring(0, inSignature)
+                + (token.charAt(inSignature) == 'A' ? 'B' : 'A') + token.substring(inSignature + 1));
         CallingPhone.Attempt refused = phone3.dial(forged);
 
         assertEquals(List.of(407, 403), finals(refused));
         assertTrue(proxyLine.receivedSoFar().isEmpty());
-        awaitReleased();
-    }
-
-    private void start(String config) {
-        lab = CallFixture.start(config);
-    }
-
-    private AnsweringPhone answering(Line line) {
-        return lab.answering(line);
-    }
-
-    private CallingPhone calling(Line line) {
-        return lab.calling(line);
-    }
-
-    private void awaitReleased() throws InterruptedException {
         lab.awaitReleased();
     }
 }
