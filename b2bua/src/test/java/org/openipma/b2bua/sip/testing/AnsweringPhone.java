@@ -34,6 +34,8 @@ import org.openipma.b2bua.sipp.LoopbackPorts;
 public final class AnsweringPhone implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final String SDP_ANSWER = TestSdp.audio("callee", 40002);
+    /** How long early media plays before the answer. */
+    private static final long EARLY_MEDIA_MILLIS = 500;
 
     /**
      * How the phone takes a call.
@@ -44,7 +46,7 @@ public final class AnsweringPhone implements AutoCloseable {
     public record Behaviour(boolean earlyMedia, int finalStatus) {
         /** 180, then 200 with SDP. */
         public static final Behaviour ANSWERS = new Behaviour(false, Response.OK);
-        /** 183 with SDP, then 200 with SDP. */
+        /** 183 with SDP, then 200 with SDP half a second later. */
         public static final Behaviour EARLY_MEDIA_THEN_ANSWERS = new Behaviour(true, Response.OK);
         /** 180, and nothing more until cancelled. */
         public static final Behaviour RINGS_ONLY = new Behaviour(false, 0);
@@ -176,6 +178,11 @@ public final class AnsweringPhone implements AutoCloseable {
             unanswered.put(callId(invite), new Unanswered(transaction, tag));
             return;
         }
+        if (behaviour.earlyMedia()) {
+            // Answer as a person would, a while after the 183: sent back to back over UDP, the 200 may be
+            // handled first by the B2BUA's thread pool, and a 1xx after the final response is rightly dropped.
+            pause(EARLY_MEDIA_MILLIS);
+        }
         Response last = response(behaviour.finalStatus(), invite);
         ((ToHeader) last.getHeader(ToHeader.NAME)).setTag(tag);
         if (behaviour.finalStatus() / 100 == 2) {
@@ -183,6 +190,14 @@ public final class AnsweringPhone implements AutoCloseable {
             withSdp(last);
         }
         transaction.sendResponse(last);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Response withSdp(Response response) throws ParseException {
