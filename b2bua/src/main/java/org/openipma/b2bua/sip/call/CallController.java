@@ -478,15 +478,19 @@ public final class CallController {
                 return;
             }
             if (method.equals(Request.BYE)) {
-                respond(transaction, Response.OK, "OK");
                 log.info("{}: hung up by the {}", call, from == call.callerLeg ? "caller" : "callee");
+                // The other side is told first: answering this BYE can fail (a TCP peer that closed its
+                // connection after sending it), and that must not leave the other phone in the call.
                 try {
                     sendBye(to.dialog);
+                } catch (SipException e) {
+                    log.info("{}: the other side could not be told: {}", call, e.getMessage());
                 } finally {
                     // Whether or not the other side can still be told, the call is over here.
                     registry.release(call);
                     CallRegistry.delete(to.dialog);
                 }
+                respond(transaction, Response.OK, "OK");
                 return;
             }
             Request relayed = to.dialog.createRequest(method);
