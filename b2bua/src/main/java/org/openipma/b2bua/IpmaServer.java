@@ -5,26 +5,25 @@ import java.time.Clock;
 import java.time.Duration;
 import java.text.ParseException;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.DialogState;
 import javax.sip.address.URI;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.b2bua.sip.SipDispatcher;
 import org.openipma.b2bua.sip.SipFactories;
-import org.openipma.b2bua.sip.auth.CredentialStore;
 import org.openipma.b2bua.sip.auth.DigestAlgorithm;
 import org.openipma.b2bua.sip.auth.DigestAuthenticator;
-import org.openipma.b2bua.sip.auth.DigestCredentials;
 import org.openipma.b2bua.sip.call.CallController;
+import org.openipma.b2bua.sip.call.CallEventListener;
 import org.openipma.b2bua.sip.call.DigestCallerAuthenticator;
 import org.openipma.b2bua.sip.call.Locations;
 import org.openipma.b2bua.sip.registrar.Binding;
@@ -63,69 +62,95 @@ public final class IpmaServer implements AutoCloseable {
     /** How long {@link #close} waits for phones to answer the BYEs and CANCELs that end their calls. */
     public static final Duration FAREWELL_PATIENCE = Duration.ofSeconds(2);
 
+    /** Routing decisions waiting beyond this many are refused at once: the call takes CFNA instead of queueing. */
+    static final int DECISION_QUEUE_CAPACITY = 256;
+
     private final SipEndpoint endpoint;
     private final BindingStore bindings;
     private final CallController calls;
-    private final ScheduledExecutorService timers;
-    private final ExecutorService decisions;
+    private final ConfigSnapshots snapshots;
+    private final List<ExecutorService> pools;
 
-    private IpmaServer(SipEndpoint endpoint, BindingStore bindings, CallController calls,
-                       ScheduledExecutorService timers, ExecutorService decisions) {
+    private IpmaServer(SipEndpoint endpoint, BindingStore bindings, CallController calls, ConfigSnapshots snapshots,
+                       List<ExecutorService> pools) {
         this.endpoint = endpoint;
         this.bindings = bindings;
         this.calls = calls;
-        this.timers = timers;
-        this.decisions = decisions;
+        this.snapshots = snapshots;
+        this.pools = pools;
     }
 
     /**
-     * Starts SIP on UDP and TCP at {@code host:port}.
+     * Starts SIP on UDP and TCP at {@code host:port} with the configuration's own manager settings and no call
+     * listener.
      *
      * @throws SipStartupException with a one-line reason when the port is in use or the address is not local;
      *     nothing is left running
      */
     public static IpmaServer start(Cluster cluster, String host, int port) {
-        IpmaConfig.Sip sipConfig = cluster.config().sip();
+        return start(new ConfigSnapshots(cluster), host, port, CallController.ManagerSettingsLookup.CONFIGURED,
+                CallEventListener.NONE);
+    }
+
+    /**
+     * Starts SIP on UDP and TCP at {@code host:port}: the composition root of the running server.
+     *
+     * @param snapshots the configuration in force; {@link #reload} swaps it
+     * @param settings each manager's live settings
+     * @param events told what happens to every call
+     * @throws SipStartupException with a one-line reason when the port is in use or the address is not local;
+     *     nothing is left running
+     */
+    public static IpmaServer start(ConfigSnapshots snapshots, String host, int port,
+                                   CallController.ManagerSettingsLookup settings, CallEventListener events) {
+        IpmaConfig.Sip sipConfig = snapshots.get().config().sip();
         String domain = sipConfig.domain();
         BindingStore bindings = new BindingStore();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("ipma-timer"));
-        ExecutorService decisions = Executors.newFixedThreadPool(2, daemon("ipma-decision"));
-        DigestAuthenticator digest = new DigestAuthenticator(domain, credentials(cluster, domain),
+        ExecutorService decisions = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(DECISION_QUEUE_CAPACITY), daemon("ipma-decision"));
+        ExecutorService callWork = Executors.newFixedThreadPool(2, daemon("ipma-call"));
+        List<ExecutorService> pools = List.of(timers, decisions, callWork);
+        DigestAuthenticator digest = new DigestAuthenticator(domain, new ConfiguredCredentials(snapshots),
                 DigestAuthenticator.DEFAULT_NONCE_LIFETIME, algorithms(sipConfig.digestAlgorithms()), Clock.systemUTC());
-        Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(cluster), bindings);
+        Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(snapshots), bindings);
         CallController[] calls = new CallController[1];
         try {
             SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
                         SipFactories.addresses(), host, port, domain);
-                calls[0] = new CallController(sip, cluster, new DigestCallerAuthenticator(digest),
-                        locations(bindings), decisions, timers);
+                calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
+                        locations(bindings), settings, decisions, timers, callWork, events);
                 return new SipDispatcher(sip,
                         (request, transaction) -> transaction.sendResponse(registrar.process(request)), calls[0]);
             });
             log.info("SIP listening on {}:{}/udp", host, port);
             log.info("SIP listening on {}:{}/tcp", host, port);
-            return new IpmaServer(endpoint, bindings, calls[0], timers, decisions);
+            return new IpmaServer(endpoint, bindings, calls[0], snapshots, pools);
         } catch (RuntimeException e) {
-            shutdown(bindings, timers, decisions);
+            shutdown(bindings, pools);
             throw e;
         }
     }
 
-    /** Each phone's password, or its HA1 values for the realm {@code domain}. */
-    private static CredentialStore credentials(Cluster cluster, String domain) {
-        Map<String, DigestCredentials> byUser = new HashMap<>();
-        for (IpmaConfig.Phone phone : cluster.config().phones()) {
-            if (phone.password() != null) {
-                byUser.put(phone.user(), DigestCredentials.ofPassword(phone.user(), phone.password()));
-            } else {
-                Map<DigestAlgorithm, String> ha1 = new EnumMap<>(DigestAlgorithm.class);
-                phone.ha1().forEach((token, hex) -> DigestAlgorithm.fromToken(token).ifPresent(a -> ha1.put(a, hex)));
-                byUser.put(phone.user(), DigestCredentials.ofHa1(phone.user(), domain, ha1));
-            }
-        }
-        Map<String, DigestCredentials> frozen = Map.copyOf(byUser);
-        return user -> Optional.ofNullable(frozen.get(user));
+    /**
+     * Puts a new configuration in force for new calls, registrations and decisions; calls in progress keep
+     * theirs.
+     *
+     * @throws org.openipma.routing.ConfigException when it changes what needs a restart; the old one stays
+     */
+    public void reload(Cluster next) {
+        snapshots.swap(next);
+    }
+
+    /** The configuration in force. */
+    public Cluster cluster() {
+        return snapshots.get();
+    }
+
+    /** The registrations, for whoever must learn when a line registers or unregisters. */
+    public BindingStore bindings() {
+        return bindings;
     }
 
     private static List<DigestAlgorithm> algorithms(List<String> tokens) {
@@ -137,16 +162,16 @@ public final class IpmaServer implements AutoCloseable {
         return algorithms;
     }
 
-    private static LineOwnership lineOwnership(Cluster cluster) {
+    private static LineOwnership lineOwnership(Supplier<Cluster> clusters) {
         return new LineOwnership() {
             @Override
             public boolean lineExists(String dn) {
-                return !cluster.appearances(dn).isEmpty();
+                return !clusters.get().appearances(dn).isEmpty();
             }
 
             @Override
             public boolean owns(String user, String dn) {
-                return cluster.owns(user, dn);
+                return clusters.get().owns(user, dn);
             }
         };
     }
@@ -215,13 +240,12 @@ public final class IpmaServer implements AutoCloseable {
             log.info("ended {} call(s)", ended);
         }
         endpoint.close();
-        shutdown(bindings, timers, decisions);
+        shutdown(bindings, pools);
         log.info("SIP stopped");
     }
 
-    private static void shutdown(BindingStore bindings, ScheduledExecutorService timers, ExecutorService decisions) {
-        timers.shutdownNow();
-        decisions.shutdownNow();
+    private static void shutdown(BindingStore bindings, List<ExecutorService> pools) {
+        pools.forEach(ExecutorService::shutdownNow);
         bindings.close();
     }
 }

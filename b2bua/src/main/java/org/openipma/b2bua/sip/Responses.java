@@ -43,6 +43,21 @@ public final class Responses {
         return response;
     }
 
+    /**
+     * As {@link #create(Request, int, String)}, with the To tag {@code toTag}: the tag a UAS chose for the
+     * dialog the response belongs to, so every response of one INVITE carries the same one.
+     */
+    public static Response create(Request request, int status, String reasonPhrase, String toTag) {
+        Response response = create(request, status, reasonPhrase);
+        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+        try {
+            to.setTag(toTag);
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("To tag: '" + toTag + "' (expected: a token)", e);
+        }
+        return response;
+    }
+
     /** A fresh random tag for From or To (RFC 3261 §19.3: at least 32 bits of randomness). */
     public static String newTag() {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
@@ -230,8 +231,19 @@ public final class DigestAuthenticator {
 
     /** Adds one WWW-Authenticate or Proxy-Authenticate header per offered algorithm, sharing one new nonce. */
     public void addChallenges(Response response, ChallengeKind kind, boolean stale) {
+        for (Header challenge : challengeHeaders(kind, stale)) {
+            response.addHeader(challenge);
+        }
+    }
+
+    /**
+     * One WWW-Authenticate or Proxy-Authenticate header per offered algorithm, most preferred first, sharing
+     * one new nonce; with {@code stale=true} when {@code stale}.
+     */
+    public List<Header> challengeHeaders(ChallengeKind kind, boolean stale) {
         HeaderFactory headers = SipFactories.headers();
         String nonce = nonces.issue();
+        List<Header> challenges = new java.util.ArrayList<>(algorithms.size());
         try {
             for (DigestAlgorithm algorithm : algorithms) {
                 WWWAuthenticateHeader challenge = kind == ChallengeKind.USER_AGENT_401
@@ -244,12 +256,13 @@ public final class DigestAuthenticator {
                 if (stale) {
                     challenge.setStale(true);
                 }
-                response.addHeader(challenge);
+                challenges.add(challenge);
             }
         } catch (ParseException e) {
             // Realm was checked in the constructor; nonce and algorithm are ours.
             throw new IllegalStateException("cannot build a digest challenge for realm " + realm, e);
         }
+        return challenges;
     }
 
     private String tokens() {

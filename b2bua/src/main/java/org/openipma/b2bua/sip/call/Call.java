@@ -1,5 +1,6 @@
 package org.openipma.b2bua.sip.call;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -9,11 +10,32 @@ import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.openipma.routing.Cluster;
 import org.openipma.routing.LineAppearance;
 
 /**
  * One bridged call: the caller's leg, the forks ringing the callee, and once answered the callee's leg.
- * Every field is guarded by the call's monitor; {@link CallRegistry#release} frees it in one place.
+ *
+ * <h2>Threads and locks</h2>
+ * A call is touched by four kinds of thread, and every field below is read and written only while holding the
+ * call's own monitor ({@code synchronized (call)}): there is no other lock on the call path, so no lock order to
+ * get wrong.
+ * <ul>
+ * <li><b>JAIN-SIP event threads</b> (the UDP message processors, one reader per TCP connection) deliver the
+ * INVITE, its CANCEL, every in-dialog request and every response. {@link InviteHandler} runs the stages before
+ * the call exists without a lock (they touch no call); from {@link CallRegistry#open} on, each handler takes the
+ * call's monitor for the whole of its work, including sending (sending never waits for a peer).</li>
+ * <li><b>The decision pool</b> ({@code ipma-decision}, bounded queue) runs routing-core's interception; it
+ * never sees a call, only immutable inputs, so it needs no lock. The thread that waits for it holds no call
+ * monitor at the first routing; the ring-no-answer policy waits holding the monitor of its call only.</li>
+ * <li><b>The timer thread</b> ({@code ipma-timer}) only fires: the ring-no-answer timer hands its work to the
+ * call-work pool at once, so a slow decision never delays another call's timer.</li>
+ * <li><b>The call-work pool</b> ({@code ipma-call}) applies the ring-no-answer policy under the call's
+ * monitor, exactly like a SIP thread would.</li>
+ * </ul>
+ * A call's configuration is the snapshot it started with ({@link #router}): a reload swaps the snapshot for new
+ * calls only. {@link CallRegistry#release} is the one place a call's dialogs and timer are freed, and a
+ * released call ({@link #ended}) ignores whatever still arrives for it.
  */
 final class Call {
     final String id;
@@ -24,6 +46,9 @@ final class Call {
     final String dialed;
     final Leg callerLeg;
     final String callerTag;
+    /** The routing of the configuration snapshot this call started with; it keeps it to the end. */
+    final CallRouter router;
+    final Instant started = Instant.now();
 
     final List<Fork> forks = new ArrayList<>();
     /** Assistants that rang without answering (ring-no-answer policy). */
@@ -38,7 +63,7 @@ final class Call {
     ScheduledFuture<?> noAnswerTimer;
 
     Call(String id, ServerTransaction inviteTransaction, LineAppearance caller, String dialed, Dialog callerDialog,
-         String callerTransport, String callerTag) {
+         String callerTransport, String callerTag, CallRouter router) {
         this.id = id;
         this.inviteTransaction = inviteTransaction;
         this.invite = inviteTransaction.getRequest();
@@ -46,6 +71,11 @@ final class Call {
         this.dialed = dialed;
         this.callerLeg = new Leg(this, callerDialog, callerTransport);
         this.callerTag = callerTag;
+        this.router = router;
+    }
+
+    Cluster cluster() {
+        return router.cluster();
     }
 
     boolean isAnswered() {
@@ -59,6 +89,11 @@ final class Call {
             }
         }
         return true;
+    }
+
+    /** An event about this call, now. */
+    CallEvent event(CallEvent.Type type, String target, String reason) {
+        return new CallEvent(type, id, caller.dn(), caller.line().display(), dialed, target, reason, Instant.now());
     }
 
     @Override

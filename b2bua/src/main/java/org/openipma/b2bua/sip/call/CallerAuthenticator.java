@@ -1,14 +1,12 @@
 package org.openipma.b2bua.sip.call;
 
-import java.util.Optional;
-import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 
 /**
- * Proves who sent a request. Implementations challenge (407) or refuse (403) on their own and return empty
- * when the request must not go further.
+ * Proves who sent a request: the second stage of the INVITE path. It never answers by itself: a request that
+ * must not go further yields the answer to give (a 407 challenge, or a 403 with the reason).
  */
 public interface CallerAuthenticator {
-    /** The authenticated digest user, or empty after the request has been answered with 407 or 403. */
-    Optional<String> authenticate(Request request, ServerTransaction transaction);
+    /** The authenticated digest user, or the answer that stops the request. */
+    Outcome<String> authenticate(Request request);
 }

@@ -1,12 +1,14 @@
 package org.openipma.b2bua.sip.call;
 
 import org.openipma.routing.DirectoryNumber;
+import org.openipma.routing.Interception;
 import org.openipma.routing.IpmaConfig;
 import org.openipma.routing.RoutePointLine;
 
 /**
  * Where one round of a call rings: a directory number (all its registered contacts), and, when the route
- * point chose it, on whose behalf (the manager line, sent as {@code Diversion}).
+ * point chose it, on whose behalf (the manager line, sent as {@code Diversion}). The SIP side's copy of
+ * {@link Interception.Ring}.
  *
  * @param number the line to ring
  * @param divertedFrom the manager line the call was diverted from, or null
@@ -15,14 +17,16 @@ import org.openipma.routing.RoutePointLine;
  * @param assistant the assistant whose proxy line rings (ring-no-answer applies), or null
  * @param forwardNoAnswer whether the route point's Call Forward No Answer chose it (resolved through the
  *        CFNA CSS rather than the route point's own)
- * @param reason why the call goes here, for logs
+ * @param silentAlert the manager has DND on: the phone is alerted without ringing ({@code Alert-Info})
+ * @param reason why the call goes here, for logs, events and call records
  */
 record Destination(DirectoryNumber number, String divertedFrom, RoutePointLine routePoint,
                    IpmaConfig.Manager manager, IpmaConfig.Assistant assistant, boolean forwardNoAnswer,
-                   String reason) {
+                   boolean silentAlert, String reason) {
 
-    static Destination direct(DirectoryNumber number) {
-        return new Destination(number, null, null, null, null, false, "direct");
+    static Destination of(Interception.Ring ring) {
+        return new Destination(ring.number(), ring.divertedFrom(), ring.routePoint(), ring.manager(), ring.assistant(),
+                ring.forwardNoAnswer(), ring.silentAlert(), ring.reason());
     }
 
     /** Whether this round rings an assistant's proxy line, so the ring-no-answer policy applies. */

@@ -1,13 +1,10 @@
 package org.openipma.b2bua.sip.call;
 
-import java.util.Optional;
-import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.openipma.b2bua.sip.Responses;
 import org.openipma.b2bua.sip.auth.AuthResult;
-import org.openipma.b2bua.sip.auth.ChallengeKind;
 import org.openipma.b2bua.sip.auth.DigestAuthenticator;
+import org.openipma.b2bua.sip.auth.ChallengeKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,24 +22,18 @@ public final class DigestCallerAuthenticator implements CallerAuthenticator {
     }
 
     @Override
-    public Optional<String> authenticate(Request request, ServerTransaction transaction) {
+    public Outcome<String> authenticate(Request request) {
         AuthResult result = authenticator.authenticate(request, ChallengeKind.PROXY_407);
         if (result instanceof AuthResult.Authenticated authenticated) {
-            return Optional.of(authenticated.user());
+            return Outcome.of(authenticated.user());
         }
-        Response response;
         if (result instanceof AuthResult.Challenge challenge) {
-            response = authenticator.challengeResponse(request, challenge);
-        } else {
-            AuthResult.Rejected rejected = (AuthResult.Rejected) result;
-            log.info("{} refused: user {}: {}", request.getMethod(), rejected.user(), rejected.reason());
-            response = Responses.create(request, Response.FORBIDDEN, "Forbidden (" + rejected.reason() + ")");
+            log.debug("{} challenged: {}", request.getMethod(), challenge.reason());
+            return Outcome.stop(new Answer(Response.PROXY_AUTHENTICATION_REQUIRED, "Proxy Authentication Required",
+                    authenticator.challengeHeaders(challenge.kind(), challenge.stale())));
         }
-        try {
-            transaction.sendResponse(response);
-        } catch (Exception e) {
-            log.warn("cannot answer {} with {}: {}", request.getMethod(), response.getStatusCode(), e.toString());
-        }
-        return Optional.empty();
+        AuthResult.Rejected rejected = (AuthResult.Rejected) result;
+        log.info("{} refused: user {}: {}", request.getMethod(), rejected.user(), rejected.reason());
+        return Outcome.stop(Answer.of(Response.FORBIDDEN, "Forbidden (" + rejected.reason() + ")"));
     }
 }

@@ -1,17 +1,43 @@
 package org.openipma.b2bua.sip.call;
 
-/** The outcome of routing a call: a destination, or the SIP status the caller gets. */
-record RoutingResult(Destination destination, int status, String reason) {
+import javax.sip.message.Response;
+import org.openipma.routing.Interception;
+
+/** The outcome of routing a call: a destination, or the answer the caller gets. */
+record RoutingResult(Destination destination, Answer refusal) {
 
     static RoutingResult to(Destination destination) {
-        return new RoutingResult(destination, 0, null);
+        return new RoutingResult(destination, null);
     }
 
     static RoutingResult reject(int status, String reason) {
-        return new RoutingResult(null, status, reason);
+        return new RoutingResult(null, Answer.of(status, reason));
+    }
+
+    /** The SIP side of routing-core's result: a ring, or the status that says the cause. */
+    static RoutingResult of(Interception.Result result) {
+        if (result instanceof Interception.Ring ring) {
+            return to(Destination.of(ring));
+        }
+        Interception.Refuse refuse = (Interception.Refuse) result;
+        return switch (refuse.cause()) {
+            case NOT_FOUND -> reject(Response.NOT_FOUND, "Not Found");
+            case LOOP -> reject(Response.LOOP_DETECTED, "Loop Detected");
+            case UNAVAILABLE -> reject(Response.TEMPORARILY_UNAVAILABLE, "Temporarily Unavailable");
+        };
     }
 
     boolean isRouted() {
         return destination != null;
+    }
+
+    /** The refusal's status (0 when routed). */
+    int status() {
+        return refusal == null ? 0 : refusal.status();
+    }
+
+    /** The refusal's reason phrase (null when routed). */
+    String reason() {
+        return refusal == null ? null : refusal.reason();
     }
 }
