@@ -1,5 +1,7 @@
 package org.openipma.b2bua.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /**
  * {@code ipma run}: starts the B2BUA and serves until SIGTERM or Ctrl-C. A bad configuration or a port in use
@@ -33,7 +36,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "N", description = "HTTP port of the API and console (reserved: no HTTP service yet).")
     Integer httpPort;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory for state (reserved: state is in memory for now).")
+    /** Default {@code --data-dir}, relative to the working directory. */
+    static final String DEFAULT_DATA_DIR = "data";
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DEFAULT_DATA_DIR,
+            description = "Directory for the embedded database and the run file; default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
     @CommandLine.Spec
@@ -60,15 +67,42 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
+        try {
+            new RunFile(ProcessHandle.current().pid(), config).write(dataDir);
+        } catch (IOException e) {
+            log.warn("cannot write {}: {} (ipma reload will not find this server)", RunFile.in(dataDir), e.toString());
+        }
+        // SIGHUP (or ipma reload): read the file again; a bad one leaves the running configuration in force.
+        Signal.handle(new Signal("HUP"), signal -> reload(server));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping ({} calls in progress)", server.liveCallCount());
             server.close();
+            deleteRunFile();
             stopped.countDown();
         }, "ipma-shutdown"));
         log.info("serving {} (domain {}); stop with Ctrl-C or SIGTERM", config, cluster.config().sip().domain());
         stopped.await();
         return 0;
+    }
+
+    /** Reads the configuration file again and puts it in force, or logs why not (the old one stays). */
+    private void reload(IpmaServer server) {
+        try {
+            server.reload(ConfigLoader.loadCluster(config));
+            log.info("reloaded {}: new calls use it; {} call(s) in progress keep theirs", config,
+                    server.liveCallCount());
+        } catch (ConfigException e) {
+            log.warn("reload refused, the running configuration stays: {}", e.getMessage());
+        }
+    }
+
+    private void deleteRunFile() {
+        try {
+            Files.deleteIfExists(RunFile.in(dataDir));
+        } catch (IOException e) {
+            log.info("cannot remove {}: {}", RunFile.in(dataDir), e.toString());
+        }
     }
 
     /**

@@ -75,6 +75,58 @@ class RunProcessTest {
     }
 
     @Test
+    void reloadKeepsTheCallInProgressAndABadFileIsRefusedWhileTheOldPlanStillRoutes() throws Exception {
+        int port = LoopbackPorts.freeUdpAndTcp();
+        Path config = dir.resolve("lab.yaml");
+        Files.copy(CliRun.LAB, config);
+        Path dataDir = dir.resolve("data");
+        Path stderr = dir.resolve("stderr.log");
+        process = ipma(stderr, "run", "--config", config.toString(), "--sip-port", Integer.toString(port),
+                "--data-dir", dataDir.toString());
+        awaitLine(stderr, "SIP listening on 127.0.0.1:" + port + "/tcp");
+        AnsweringPhone assistant = AnsweringPhone.register(Line.ASSISTANT, port);
+        phones.add(assistant);
+        CallingPhone phone3 = CallingPhone.start(Line.PHONE3);
+        phones.add(phone3);
+        CallingPhone.Attempt inProgress = phone3.dial(CallingPhone.uri("1002", port));
+        assertEquals(200, inProgress.last().getStatusCode(), () -> "the call was not answered: " + inProgress);
+        assistant.awaitRequest(Request.INVITE);
+
+        Files.writeString(config, Files.readString(config).replace("display: Phone 3", "display: Reloaded Three"));
+        Process reload = ipma(dir.resolve("reload.log"), "reload", "--data-dir", dataDir.toString());
+        assertTrue(reload.waitFor(START.toSeconds(), TimeUnit.SECONDS));
+        String reloadOutput = read(dir.resolve("reload.log"));
+        assertEquals(0, reload.exitValue(), reloadOutput);
+        awaitLine(stderr, "reloaded " + config);
+
+        assertEquals(200, phone3.hangUp(inProgress).getStatusCode(), "the call in progress was dropped by the reload");
+        assertNotNull(assistant.awaitRequest(Request.BYE));
+        CallingPhone.Attempt next = phone3.dial(CallingPhone.uri("1002", port));
+        assertEquals(200, next.last().getStatusCode(), () -> "no call after the reload: " + next);
+        String shownName = ((javax.sip.header.FromHeader) assistant.awaitRequest(Request.INVITE)
+                .getHeader(javax.sip.header.FromHeader.NAME)).getAddress().getDisplayName();
+        assertEquals("Reloaded Three", shownName, "the next call uses the reloaded file");
+        phone3.hangUp(next);
+
+        Files.writeString(config, Files.readString(config).replace("ringNoAnswerSeconds: 10", "ringNoAnswerSeconds: 0"));
+        Process refused = ipma(dir.resolve("refused.log"), "reload", "--data-dir", dataDir.toString());
+        assertTrue(refused.waitFor(START.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(2, refused.exitValue());
+        String error = read(dir.resolve("refused.log")).strip();
+        assertTrue(error.contains("lab.yaml") && error.contains("routingService.ringNoAnswerSeconds"), error);
+        new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor();
+        awaitLine(stderr, "reload refused, the running configuration stays: " + error);
+
+        CallingPhone.Attempt afterRefusal = phone3.dial(CallingPhone.uri("1002", port));
+        assertEquals(200, afterRefusal.last().getStatusCode(), () -> "the old plan stopped routing: " + afterRefusal);
+        phone3.hangUp(afterRefusal);
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    @Test
     void aPortInUseIsOneLineAndExitCode2() throws Exception {
         int port = LoopbackPorts.freeUdpAndTcp();
         Path stderr = dir.resolve("stderr.log");
