@@ -144,7 +144,8 @@ public final class FeatureCodes {
                                         Predicate<String> available) {
         List<IpmaConfig.Assistant> assistants = manager.assistants();
         IpmaConfig.Assistant active = RoutingDecision.activeAssistant(manager, settings, available);
-        int from = assistants.indexOf(active); // -1 when none is active: start at the first
+        // Immutable lists refuse indexOf(null); with none active, start at the first.
+        int from = active == null ? -1 : assistants.indexOf(active);
         for (int step = 1; step <= assistants.size(); step++) {
             IpmaConfig.Assistant candidate = assistants.get(Math.floorMod(from + step, assistants.size()));
             if (candidate != active && available.test(candidate.user())) {
