@@ -23,11 +23,14 @@ public final class Cluster {
     private final Map<String, List<LineAppearance>> appearancesByDn;
     private final Map<String, IpmaConfig.Manager> managersByLine;
     private final List<RoutePointLine> routePointLines;
+    private final List<FeatureCode> featureCodes;
 
     private Cluster(IpmaConfig config, DialPlan dialPlan, Map<String, CallingSearchSpace> css,
                     Map<String, Map<String, LineAppearance>> appearancesByUser,
-                    Map<String, List<LineAppearance>> appearancesByDn, List<RoutePointLine> routePointLines) {
+                    Map<String, List<LineAppearance>> appearancesByDn, List<RoutePointLine> routePointLines,
+                    List<FeatureCode> featureCodes) {
         this.config = config;
+        this.featureCodes = List.copyOf(featureCodes);
         this.dialPlan = dialPlan;
         this.css = css;
         this.appearancesByUser = appearancesByUser;
@@ -92,6 +95,15 @@ public final class Cluster {
                 routePointLines.add(target);
             }
         }
+        List<FeatureCode> featureCodes = new ArrayList<>();
+        IpmaConfig.FeatureCodeSettings features = config.featureCodes();
+        if (features != null) {
+            features.codes().forEach((action, code) -> {
+                FeatureCode target = new FeatureCode(action, code, features.partition());
+                add(builder, config, "featureCodes." + action.key(), features.partition(), code, target);
+                featureCodes.add(target);
+            });
+        }
         DialPlan plan = builder.build();
         config.callingSearchSpaces().forEach((name, partitions) -> cssByName.put(name, plan.callingSearchSpace(name, partitions)));
         for (RoutePointLine target : routePointLines) {
@@ -115,7 +127,7 @@ public final class Cluster {
             byUser.put(phone.user(), Collections.unmodifiableMap(lines));
         }
         return new Cluster(config, plan, Collections.unmodifiableMap(cssByName), Map.copyOf(byUser),
-                Map.copyOf(byDn), routePointLines);
+                Map.copyOf(byDn), routePointLines, featureCodes);
     }
 
     private static void add(DialPlan.Builder builder, IpmaConfig config, String path, String partition, String pattern,
@@ -176,6 +188,11 @@ public final class Cluster {
     /** Every route point line, in configuration order. */
     public List<RoutePointLine> routePointLines() {
         return routePointLines;
+    }
+
+    /** Every feature code in the dial plan, in action order; empty when the configuration has none. */
+    public List<FeatureCode> featureCodes() {
+        return featureCodes;
     }
 
     /** What {@code from} reaches by dialing {@code digits}: the closest match through its effective CSS. */

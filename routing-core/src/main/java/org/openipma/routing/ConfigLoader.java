@@ -105,7 +105,7 @@ public final class ConfigLoader {
 
     private IpmaConfig bind(ConfigNode root) {
         root.allowOnly("sip", "http", "partitions", "callingSearchSpaces", "phones", "routePoints", "managers",
-                "voicemail", "routingService");
+                "voicemail", "routingService", "featureCodes");
         IpmaConfig.Sip sip = bindSip(root.get("sip"));
         IpmaConfig.Http http = bindHttp(root.get("http"));
         List<String> partitionList = bindPartitions(root.get("partitions"));
@@ -126,8 +126,9 @@ public final class ConfigLoader {
         List<IpmaConfig.Manager> managers = bindManagers(root.get("managers"));
         IpmaConfig.Voicemail voicemail = bindVoicemail(root.get("voicemail"));
         IpmaConfig.RoutingService routingService = bindRoutingService(root.get("routingService"));
+        IpmaConfig.FeatureCodeSettings featureCodes = FeatureCodesSection.bind(root.get("featureCodes"), partitions);
         return new IpmaConfig(file, sip, http, partitionList, Collections.unmodifiableMap(cssNames), List.copyOf(phones),
-                List.copyOf(routePoints), managers, voicemail, routingService);
+                List.copyOf(routePoints), managers, voicemail, routingService, featureCodes);
     }
 
     private IpmaConfig.Sip bindSip(ConfigNode node) {

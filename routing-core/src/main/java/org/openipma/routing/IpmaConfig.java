@@ -1,5 +1,7 @@
 package org.openipma.routing;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,11 +11,12 @@ import java.util.Map;
  * The schema, with defaults, is documented in {@code config/README.md}.
  *
  * @param source the file it was read from, used in error messages
+ * @param featureCodes the feature codes, or null when the file has no {@code featureCodes} section (no codes)
  */
 public record IpmaConfig(String source, Sip sip, Http http, List<String> partitions,
                          Map<String, List<String>> callingSearchSpaces, List<Phone> phones,
                          List<RoutePoint> routePoints, List<Manager> managers, Voicemail voicemail,
-                         RoutingService routingService) {
+                         RoutingService routingService, FeatureCodeSettings featureCodes) {
 
     /**
      * SIP listening point (UDP and TCP on the same port) and the domain of every address of record.
@@ -120,4 +123,21 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
     public enum CallMode { BRIDGE, REDIRECT }
 
     public enum NoAnswerPolicy { NEXT_ASSISTANT, MANAGER, VOICEMAIL }
+
+    /**
+     * The feature codes: the partition they are declared in and the code of each enabled action. An action
+     * the file sets to {@code off} is absent from {@code codes}; one the file does not mention has its
+     * {@link FeatureCode.Action#defaultCode() default code}.
+     *
+     * @param partition a declared partition; only callers whose CSS lists it reach the codes
+     * @param codes action → code, e.g. {@code DIVERT_ALL_ON → *71}, {@code LOG_OUT_FOR_MANAGER → *82!}; in
+     *     action order
+     */
+    public record FeatureCodeSettings(String partition, Map<FeatureCode.Action, String> codes) {
+        public FeatureCodeSettings {
+            Map<FeatureCode.Action, String> copy = new EnumMap<>(FeatureCode.Action.class);
+            copy.putAll(codes);
+            codes = Collections.unmodifiableMap(copy);
+        }
+    }
 }

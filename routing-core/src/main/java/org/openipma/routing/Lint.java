@@ -30,6 +30,8 @@ import java.util.function.UnaryOperator;
  * route point line that calls to the manager land on reach the manager's own line; that route point's CSS
  * also reaches the proxy lines it offers those calls to. Every route point line has a CFNA.</li>
  * <li>No CSS other than an intercom line's own CSS reaches an intercom line.</li>
+ * <li>Managers and assistants reach their feature codes, and codes and numbers do not hide each other
+ * ({@link FeatureCodeLint}).</li>
  * </ul>
  * A configuration without a {@code voicemail} section is not asked for an MWI CSS: there is no voicemail
  * system to light lamps.
@@ -83,6 +85,7 @@ public final class Lint {
         lint.routePointsForwardToManagers();
         lint.mwiReachesManagers();
         lint.intercomsAreReachedOnlyFromIntercoms();
+        lint.findings.addAll(FeatureCodeLint.check(cluster));
         return List.copyOf(lint.findings);
     }
 

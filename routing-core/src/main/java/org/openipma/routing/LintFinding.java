@@ -37,7 +37,13 @@ public record LintFinding(Code code, String path, String message, String fix) {
         /** The MWI CSS does not reach a manager line: the voicemail system cannot light its lamp. */
         MWI_CSS_CANNOT_REACH_MANAGER,
         /** A CSS that is not an intercom line's CSS reaches an intercom line (auto-answer on speaker). */
-        INTERCOM_REACHABLE
+        INTERCOM_REACHABLE,
+        /** No line of a manager's (or assistant's) phone reaches the feature codes of that role. */
+        FEATURE_CODES_UNREACHABLE,
+        /** Callers whose CSS lists the feature partition dial a code and reach another pattern instead. */
+        FEATURE_CODE_SHADOWED,
+        /** A feature code hides a phone line with the same digits: the feature partition is listed first. */
+        NUMBER_SHADOWED_BY_FEATURE_CODE
     }
 
     /** {@code path: [CODE] message (fix: ...)}, for logs and assertion messages. */

@@ -20,9 +20,12 @@ import java.util.function.Predicate;
  * the active assistant's proxy line).</li>
  * <li>DND never reroutes: the manager's phone is alerted silently.</li>
  * </ol>
- * The <em>active assistant</em> is the default assistant when available, otherwise the first available one
- * in configuration order; the proxy line is the one that assistant has for the dialed manager line (an
- * assistant without one for that line is skipped).
+ * The <em>active assistant</em> is, of the assistants that are usable (available, not excluded, and with a
+ * proxy line for the dialed manager line), the first of: the one the manager selected with "next assistant"
+ * ({@link ManagerSettings#selectedAssistant()}); the default set at run time
+ * ({@link ManagerSettings#defaultAssistant()}); the one the configuration marks {@code default: true}; the
+ * first in configuration order. So the default becomes active again as soon as it is back, unless the manager
+ * chose another. A name in the settings that is no longer an assistant of the manager is skipped.
  */
 public final class RoutingDecision {
     private RoutingDecision() {
@@ -68,7 +71,7 @@ public final class RoutingDecision {
     public static Decision decide(Call call, IpmaConfig.Manager manager, ManagerSettings settings,
                                   Predicate<String> available, Collection<String> excluded) {
         String managerLine = call.managerLine();
-        IpmaConfig.Assistant active = activeAssistant(manager, managerLine, available, excluded);
+        IpmaConfig.Assistant active = activeAssistant(manager, settings, managerLine, available, excluded);
         if (active == null) {
             return toManager(managerLine, settings, "no assistant of " + manager.user() + " is available");
         }
@@ -112,29 +115,68 @@ public final class RoutingDecision {
     }
 
     /**
-     * The active assistant for {@code managerLine}: the default one when available, else the first available
-     * in configuration order; only assistants with a proxy line for that manager line count. Null if none.
+     * The active assistant for {@code managerLine} by the configuration alone (no run-time selection or
+     * default): as {@link #activeAssistant(IpmaConfig.Manager, ManagerSettings, String, Predicate, Collection)}
+     * with the settings the manager starts with. Null if none is usable.
      */
     public static IpmaConfig.Assistant activeAssistant(IpmaConfig.Manager manager, String managerLine,
                                                        Predicate<String> available, Collection<String> excluded) {
+        return activeAssistant(manager, ManagerSettings.of(manager), managerLine, available, excluded);
+    }
+
+    /**
+     * The active assistant for {@code managerLine}, in the order of the class comment; only assistants with a
+     * proxy line for that manager line, available and not excluded count. Null if none.
+     */
+    public static IpmaConfig.Assistant activeAssistant(IpmaConfig.Manager manager, ManagerSettings settings,
+                                                       String managerLine, Predicate<String> available,
+                                                       Collection<String> excluded) {
+        return pick(manager, settings, assistant -> assistant.proxyLines().containsKey(managerLine)
+                && !excluded.contains(assistant.user()) && available.test(assistant.user()));
+    }
+
+    /**
+     * The manager's active assistant whichever line is called (feature codes and the console show this one):
+     * the order of the class comment over the available assistants. Null if none is available.
+     */
+    public static IpmaConfig.Assistant activeAssistant(IpmaConfig.Manager manager, ManagerSettings settings,
+                                                       Predicate<String> available) {
+        return pick(manager, settings, assistant -> available.test(assistant.user()));
+    }
+
+    private static IpmaConfig.Assistant pick(IpmaConfig.Manager manager, ManagerSettings settings,
+                                             Predicate<IpmaConfig.Assistant> usable) {
+        for (String chosen : new String[] {settings.selectedAssistant(), settings.defaultAssistant()}) {
+            IpmaConfig.Assistant assistant = named(manager, chosen);
+            if (assistant != null && usable.test(assistant)) {
+                return assistant;
+            }
+        }
         List<IpmaConfig.Assistant> assistants = manager.assistants();
         for (IpmaConfig.Assistant assistant : assistants) {
-            if (assistant.isDefault() && usable(assistant, managerLine, available, excluded)) {
+            if (assistant.isDefault() && usable.test(assistant)) {
                 return assistant;
             }
         }
         for (IpmaConfig.Assistant assistant : assistants) {
-            if (usable(assistant, managerLine, available, excluded)) {
+            if (usable.test(assistant)) {
                 return assistant;
             }
         }
         return null;
     }
 
-    private static boolean usable(IpmaConfig.Assistant assistant, String managerLine, Predicate<String> available,
-                                  Collection<String> excluded) {
-        return assistant.proxyLines().containsKey(managerLine) && !excluded.contains(assistant.user())
-                && available.test(assistant.user());
+    /** The manager's assistant whose user is {@code user}; null for null or a user who is not one. */
+    private static IpmaConfig.Assistant named(IpmaConfig.Manager manager, String user) {
+        if (user == null) {
+            return null;
+        }
+        for (IpmaConfig.Assistant assistant : manager.assistants()) {
+            if (assistant.user().equals(user)) {
+                return assistant;
+            }
+        }
+        return null;
     }
 
     private static Decision toManager(String managerLine, ManagerSettings settings, String why) {

@@ -12,6 +12,8 @@ public interface Target {
         PHONE_LINE,
         /** A CTI route point's line: the B2BUA takes the call and decides where it goes. */
         ROUTE_POINT,
+        /** A feature code ({@link FeatureCode}): the B2BUA changes the caller's IPMA settings and answers. */
+        FEATURE_CODE,
         /** A translation pattern (reserved: not configurable yet). */
         TRANSLATION_PATTERN
     }

@@ -109,8 +109,8 @@ class ConfigLoaderTest {
                                 + " (allowed here: css, display, dn, intercom, partition)",
                         "dn: \"1002\", partition:", "dn: \"1002\", partiton:"),
                 refusal("an unknown top-level key", "config/lab.yaml: routepoints: unknown key (allowed here:"
-                                + " callingSearchSpaces, http, managers, partitions, phones, routePoints, routingService,"
-                                + " sip, voicemail)",
+                                + " callingSearchSpaces, featureCodes, http, managers, partitions, phones, routePoints,"
+                                + " routingService, sip, voicemail)",
                         "routePoints:", "routepoints:"),
                 refusal("a bad pattern in a route point", "config/lab.yaml: routePoints[0].lines[0].dn: pattern"
                                 + " '10!X' in partition PT_INTERNAL: '!' must be the last element (position 2)",
@@ -222,8 +222,9 @@ class ConfigLoaderTest {
     @Test
     void labYaml_loadsAndCompiles() {
         Cluster cluster = ConfigLoader.loadCluster(labYaml());
-        assertEquals(List.of("PT_INTERNAL", "PT_MANAGER", "PT_INTERCOM", "PT_VOICEMAIL"), cluster.config().partitions());
-        assertEquals(8, cluster.dialPlan().patternCount());
+        assertEquals(List.of("PT_INTERNAL", "PT_MANAGER", "PT_INTERCOM", "PT_VOICEMAIL", "PT_FEATURES"),
+                cluster.config().partitions());
+        assertEquals(8 + 14, cluster.dialPlan().patternCount(), "8 lines and route point patterns, 14 feature codes");
         assertEquals(1, cluster.routePointLines().size());
         assertEquals("manager", cluster.managerOfLine("1001").orElseThrow().user());
         assertFalse(cluster.managerOfLine("1002").isPresent());
@@ -234,7 +235,7 @@ class ConfigLoaderTest {
         Cluster cluster = ConfigLoader.loadCluster(labYaml());
         CallingSearchSpace effective = cluster.appearance("assistant", "1112").orElseThrow().effectiveCss();
         assertEquals("CSS_IPMA+CSS_DEFAULT", effective.name());
-        assertEquals(List.of("PT_MANAGER", "PT_INTERNAL", "PT_VOICEMAIL"), effective.partitions());
+        assertEquals(List.of("PT_MANAGER", "PT_INTERNAL", "PT_VOICEMAIL", "PT_FEATURES"), effective.partitions());
         assertEquals("CSS_DEFAULT", cluster.appearance("assistant", "1002").orElseThrow().effectiveCss().name());
     }
 

@@ -8,7 +8,7 @@ import java.math.BigInteger;
  * <pre>
  * from        1003/PT_INTERNAL on SEP-PHONE3
  * dialed      1001
- * CSS         CSS_DEFAULT (device CSS), searched in order: PT_INTERNAL, PT_VOICEMAIL
+ * CSS         CSS_DEFAULT (device CSS), searched in order: PT_INTERNAL, PT_VOICEMAIL, PT_FEATURES
  * reaches     100X/PT_INTERNAL: route point RP_IPMA
  * onward      route point RP_IPMA decides (CSS_IPMA); its CFNA 100X → 1001 reaches 1001/PT_MANAGER
  * candidates

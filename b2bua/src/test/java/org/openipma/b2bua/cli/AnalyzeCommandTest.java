@@ -30,7 +30,7 @@ class AnalyzeCommandTest {
         assertEquals(List.of(
                 "from        1003/PT_INTERNAL on SEP-PHONE3",
                 "dialed      1001",
-                "CSS         CSS_DEFAULT (device CSS), searched in order: PT_INTERNAL, PT_VOICEMAIL",
+                "CSS         CSS_DEFAULT (device CSS), searched in order: PT_INTERNAL, PT_VOICEMAIL, PT_FEATURES",
                 "reaches     100X/PT_INTERNAL: route point RP_IPMA",
                 "onward      route point RP_IPMA decides (CSS_IPMA); its CFNA 100X → 1001 reaches 1001/PT_MANAGER",
                 "candidates",
@@ -47,7 +47,7 @@ class AnalyzeCommandTest {
                 "from        1112/PT_INTERNAL on SEP-ASSISTANT",
                 "dialed      1001",
                 "CSS         CSS_IPMA+CSS_DEFAULT (line CSS CSS_IPMA, then device CSS CSS_DEFAULT), searched in order:"
-                        + " PT_MANAGER, PT_INTERNAL, PT_VOICEMAIL",
+                        + " PT_MANAGER, PT_INTERNAL, PT_VOICEMAIL, PT_FEATURES",
                 "reaches     1001/PT_MANAGER: line of phone SEP-MANAGER",
                 "candidates",
                 "  1001/PT_MANAGER   line of phone SEP-MANAGER   1 string   closest match",
@@ -88,11 +88,22 @@ class AnalyzeCommandTest {
         assertEquals(true, json.get("routed").asBoolean());
         assertEquals("100X", json.at("/winner/pattern").asText());
         assertEquals("ROUTE_POINT", json.at("/winner/kind").asText());
-        assertEquals(List.of("PT_INTERNAL", "PT_VOICEMAIL"),
-                List.of(json.at("/css/partitions/0").asText(), json.at("/css/partitions/1").asText()));
+        assertEquals(List.of("PT_INTERNAL", "PT_VOICEMAIL", "PT_FEATURES"), List.of(json.at("/css/partitions/0").asText(),
+                json.at("/css/partitions/1").asText(), json.at("/css/partitions/2").asText()));
         assertEquals("1001/PT_MANAGER", json.at("/onward/forwardNoAnswer/reaches").asText());
         assertEquals("PARTITION_NOT_IN_CSS", json.at("/candidates/1/verdict").asText());
         assertEquals(-1, json.at("/candidates/1/cssPosition").asInt());
+    }
+
+    @Test
+    void aFeatureCodeIsAPatternLikeAnyOther() {
+        CliRun run = analyzeLab("--from", "1003", "--dial", "*821001");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(List.of(
+                "reaches     *82!/PT_FEATURES: feature code assistant log out (one manager)",
+                "candidates",
+                "  *82!/PT_FEATURES  feature code assistant log out (one manager)  10000 strings  closest match"),
+                run.outLines().subList(3, 6));
     }
 
     @Test

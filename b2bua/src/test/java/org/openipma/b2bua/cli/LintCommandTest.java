@@ -53,17 +53,17 @@ class LintCommandTest {
         Files.writeString(config, "partitions: [PT_INTERNAL]\nphone: []\n");
         CliRun run = ipma("lint", "--config", config.toString());
         assertEquals(2, run.exit());
-        assertEquals(List.of(config + ": phone: unknown key (allowed here: callingSearchSpaces, http, managers,"
-                + " partitions, phones, routePoints, routingService, sip, voicemail)"), run.errLines());
+        assertEquals(List.of(config + ": phone: unknown key (allowed here: callingSearchSpaces, featureCodes, http,"
+                + " managers, partitions, phones, routePoints, routingService, sip, voicemail)"), run.errLines());
         assertEquals("", run.out());
     }
 
     private static Path labWithManagerPartitionInDefaultCss(Path dir) throws Exception {
         String lab = Files.readString(CliRun.LAB);
-        String css = "CSS_DEFAULT: [PT_INTERNAL, PT_VOICEMAIL]";
+        String css = "CSS_DEFAULT: [PT_INTERNAL, PT_VOICEMAIL, PT_FEATURES]";
         assertEquals(true, lab.contains(css), "the lab changed: " + css);
         Path config = dir.resolve("bypass.yaml");
-        Files.writeString(config, lab.replace(css, "CSS_DEFAULT: [PT_INTERNAL, PT_MANAGER, PT_VOICEMAIL]"));
+        Files.writeString(config, lab.replace(css, "CSS_DEFAULT: [PT_INTERNAL, PT_MANAGER, PT_VOICEMAIL, PT_FEATURES]"));
         return config;
     }
 }
