@@ -29,6 +29,10 @@ import org.snakeyaml.engine.v2.schema.FailsafeSchema;
  * (pattern syntax, duplicate patterns) happen in {@link Cluster#compile(IpmaConfig)}, which
  * {@link #loadCluster(Path)} runs too.
  *
+ * <p>Over 400 lines on purpose: one pass binds every core section with path-precise errors, and splitting the
+ * pass would scatter the declared-name tables it shares; self-contained sections live apart
+ * ({@link FeatureCodesSection}, {@link DatabaseSection}).
+ *
  * <p>The failsafe schema keeps every scalar as the text written: {@code dn: 0123} stays {@code "0123"}
  * instead of becoming the integer 123, and {@code yes} is not silently a boolean.
  */
@@ -105,7 +109,7 @@ public final class ConfigLoader {
 
     private IpmaConfig bind(ConfigNode root) {
         root.allowOnly("sip", "http", "partitions", "callingSearchSpaces", "phones", "routePoints", "managers",
-                "voicemail", "routingService", "featureCodes");
+                "voicemail", "routingService", "featureCodes", "database");
         IpmaConfig.Sip sip = bindSip(root.get("sip"));
         IpmaConfig.Http http = bindHttp(root.get("http"));
         List<String> partitionList = bindPartitions(root.get("partitions"));
@@ -127,9 +131,11 @@ public final class ConfigLoader {
         IpmaConfig.Voicemail voicemail = bindVoicemail(root.get("voicemail"));
         IpmaConfig.RoutingService routingService = bindRoutingService(root.get("routingService"));
         IpmaConfig.FeatureCodeSettings featureCodes = FeatureCodesSection.bind(root.get("featureCodes"), partitions);
+        IpmaConfig.Database database = DatabaseSection.bind(root.get("database"));
         return new IpmaConfig(file, sip, http, partitionList, Collections.unmodifiableMap(cssNames), List.copyOf(phones),
-                List.copyOf(routePoints), managers, voicemail, routingService, featureCodes);
+                List.copyOf(routePoints), managers, voicemail, routingService, featureCodes, database);
     }
+
 
     private IpmaConfig.Sip bindSip(ConfigNode node) {
         node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls");

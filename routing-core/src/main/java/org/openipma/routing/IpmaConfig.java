@@ -16,7 +16,7 @@ import java.util.Map;
 public record IpmaConfig(String source, Sip sip, Http http, List<String> partitions,
                          Map<String, List<String>> callingSearchSpaces, List<Phone> phones,
                          List<RoutePoint> routePoints, List<Manager> managers, Voicemail voicemail,
-                         RoutingService routingService, FeatureCodeSettings featureCodes) {
+                         RoutingService routingService, FeatureCodeSettings featureCodes, Database database) {
 
     /**
      * SIP listening point (UDP and TCP on the same port) and the domain of every address of record.
@@ -123,6 +123,21 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
     public enum CallMode { BRIDGE, REDIRECT }
 
     public enum NoAnswerPolicy { NEXT_ASSISTANT, MANAGER, VOICEMAIL }
+
+    /**
+     * Where the live state (settings, log-ins, call records, shared keys) is kept. Absent: the embedded
+     * database in {@code --data-dir}. With a {@code url}, a PostgreSQL server that several nodes can share.
+     *
+     * @param url a {@code jdbc:postgresql://host:port/database} URL
+     * @param user the database user, or null to let the URL say
+     * @param password the user's password, or null; never logged
+     */
+    public record Database(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return "Database[url=" + url + ", user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+        }
+    }
 
     /**
      * The feature codes: the partition they are declared in and the code of each enabled action. An action
