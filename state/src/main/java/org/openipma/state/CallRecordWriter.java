@@ -108,7 +108,7 @@ public final class CallRecordWriter implements AutoCloseable {
                         LOG.warn("call records: {} not written at close", batch.size() + queue.size());
                         return;
                     }
-                    Thread.sleep(retryDelayMillis);
+                    awaitRetry();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -116,6 +116,14 @@ public final class CallRecordWriter implements AutoCloseable {
             }
         }
         warnAboutDrops();
+    }
+
+    /** Waits {@code retryDelay}, or less when closed meanwhile: close makes one last try at once. */
+    private void awaitRetry() throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(retryDelayMillis);
+        while (!closed && System.nanoTime() - until < 0) {
+            Thread.sleep(Math.min(POLL_MILLIS, retryDelayMillis));
+        }
     }
 
     private boolean write(List<CallRecord> batch) {

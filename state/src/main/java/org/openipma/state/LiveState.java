@@ -1,10 +1,10 @@
 package org.openipma.state;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.openipma.routing.ManagerSettings;
 
 /**
@@ -61,90 +61,100 @@ public final class LiveState {
         return Optional.ofNullable(guard.outage());
     }
 
+    /** Last known values by key: the database's answer while it answers, the remembered one while it does not. */
+    private static final class LastKnown<K, V> {
+        private final OutageGuard guard;
+        private final Map<K, V> values = new ConcurrentHashMap<>();
+
+        LastKnown(OutageGuard guard) {
+            this.guard = guard;
+        }
+
+        Optional<V> get(K key, Supplier<Optional<V>> database) {
+            return guard.read(() -> {
+                Optional<V> value = database.get();
+                value.ifPresentOrElse(v -> values.put(key, v), () -> values.remove(key));
+                return value;
+            }, () -> Optional.ofNullable(values.get(key)));
+        }
+
+        Map<K, V> all(Supplier<Map<K, V>> database) {
+            return guard.read(() -> {
+                Map<K, V> all = database.get();
+                values.keySet().retainAll(all.keySet());
+                values.putAll(all);
+                return all;
+            }, () -> Map.copyOf(values));
+        }
+
+        void put(K key, V value, Runnable write) {
+            guard.write(write);
+            values.put(key, value);
+        }
+
+        void remove(K key, Runnable write) {
+            guard.write(write);
+            values.remove(key);
+        }
+    }
+
     private static final class LiveSettings implements SettingsStore {
         private final SettingsStore store;
-        private final OutageGuard guard;
-        private final Map<String, ManagerSettings> lastKnown = new ConcurrentHashMap<>();
+        private final LastKnown<String, ManagerSettings> lastKnown;
 
         LiveSettings(SettingsStore store, OutageGuard guard) {
             this.store = store;
-            this.guard = guard;
+            this.lastKnown = new LastKnown<>(guard);
         }
 
         @Override
         public Optional<ManagerSettings> load(String manager) {
-            return guard.read(() -> remember(manager, store.load(manager)),
-                    () -> Optional.ofNullable(lastKnown.get(manager)));
+            return lastKnown.get(manager, () -> store.load(manager));
         }
 
         @Override
         public Map<String, ManagerSettings> loadAll() {
-            return guard.read(() -> {
-                Map<String, ManagerSettings> all = store.loadAll();
-                lastKnown.keySet().retainAll(all.keySet());
-                lastKnown.putAll(all);
-                return all;
-            }, () -> Map.copyOf(lastKnown));
+            return lastKnown.all(store::loadAll);
         }
 
         @Override
         public void save(String manager, ManagerSettings value) {
-            guard.write(() -> store.save(manager, value));
-            lastKnown.put(manager, value);
+            lastKnown.put(manager, value, () -> store.save(manager, value));
         }
 
         @Override
         public void reset(String manager) {
-            guard.write(() -> store.reset(manager));
-            lastKnown.remove(manager);
-        }
-
-        private Optional<ManagerSettings> remember(String manager, Optional<ManagerSettings> value) {
-            value.ifPresentOrElse(v -> lastKnown.put(manager, v), () -> lastKnown.remove(manager));
-            return value;
+            lastKnown.remove(manager, () -> store.reset(manager));
         }
     }
 
     private static final class LivePresence implements PresenceStore {
         private final PresenceStore store;
-        private final OutageGuard guard;
-        private final Map<Key, Boolean> lastKnown = new ConcurrentHashMap<>();
+        private final LastKnown<Key, Boolean> lastKnown;
 
         LivePresence(PresenceStore store, OutageGuard guard) {
             this.store = store;
-            this.guard = guard;
+            this.lastKnown = new LastKnown<>(guard);
         }
 
         @Override
         public Optional<Boolean> loggedIn(String assistant, String manager) {
-            Key key = new Key(assistant, manager);
-            return guard.read(() -> {
-                Optional<Boolean> value = store.loggedIn(assistant, manager);
-                value.ifPresentOrElse(v -> lastKnown.put(key, v), () -> lastKnown.remove(key));
-                return value;
-            }, () -> Optional.ofNullable(lastKnown.get(key)));
+            return lastKnown.get(new Key(assistant, manager), () -> store.loggedIn(assistant, manager));
         }
 
         @Override
         public Map<Key, Boolean> loadAll() {
-            return guard.read(() -> {
-                Map<Key, Boolean> all = store.loadAll();
-                lastKnown.keySet().retainAll(all.keySet());
-                lastKnown.putAll(all);
-                return all;
-            }, () -> new HashMap<>(lastKnown));
+            return lastKnown.all(store::loadAll);
         }
 
         @Override
         public void setLoggedIn(String assistant, String manager, boolean loggedIn) {
-            guard.write(() -> store.setLoggedIn(assistant, manager, loggedIn));
-            lastKnown.put(new Key(assistant, manager), loggedIn);
+            lastKnown.put(new Key(assistant, manager), loggedIn, () -> store.setLoggedIn(assistant, manager, loggedIn));
         }
 
         @Override
         public void reset(String assistant, String manager) {
-            guard.write(() -> store.reset(assistant, manager));
-            lastKnown.remove(new Key(assistant, manager));
+            lastKnown.remove(new Key(assistant, manager), () -> store.reset(assistant, manager));
         }
     }
 }

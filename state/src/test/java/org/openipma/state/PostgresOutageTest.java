@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL server goes away while the B2BUA runs, then comes back: reads keep answering with the last
@@ -20,15 +25,19 @@ import org.junit.jupiter.api.Timeout;
 class PostgresOutageTest {
     private PostgresServer server;
     private StateDatabase database;
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
     @BeforeEach
     void start() throws Exception {
+        log.start();
+        ((Logger) LoggerFactory.getLogger(LiveState.class)).addAppender(log);
         server = PostgresServer.start();
         database = StateDatabase.open(server.newDatabase());
     }
 
     @AfterEach
     void stop() throws Exception {
+        ((Logger) LoggerFactory.getLogger(LiveState.class)).detachAppender(log);
         if (database != null) {
             database.close();
         }
@@ -79,5 +88,12 @@ class PostgresOutageTest {
         assertEquals(Optional.empty(), live.outage());
         assertEquals(Optional.of(StateStoreContract.PLAIN), database.settings().load("manager"));
         assertEquals(Optional.of(false), live.presence().loggedIn("alice", "manager"));
+
+        List<String> lines = log.list.stream().map(event -> event.getLevel() + " "
+                + event.getFormattedMessage().substring(0, event.getFormattedMessage().indexOf(':'))).toList();
+        assertEquals(List.of("WARN state database lost, serving last known settings and refusing changes",
+                "INFO state database back after outage (database jdbc"), lines, "the loss once, the recovery once");
+        assertTrue(log.list.stream().allMatch(event -> event.getThrowableProxy() == null), "no stack trace");
+        assertTrue(log.list.stream().noneMatch(event -> event.getFormattedMessage().contains(PostgresServer.PASSWORD)));
     }
 }

@@ -135,7 +135,8 @@ final class PostgresServer implements AutoCloseable {
     private static Path binaries() throws IOException {
         String configured = System.getenv("IPMA_PG_BIN");
         if (configured != null) {
-            return Path.of(configured);
+            Path bin = Path.of(configured);
+            return Files.isExecutable(bin.resolve("initdb")) ? bin : null;
         }
         Path root = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(root)) {
