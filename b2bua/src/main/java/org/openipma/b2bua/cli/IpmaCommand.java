@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ipma", mixinStandardHelpOptions = true, versionProvider = IpmaCommand.Version.class,
         description = "SIP B2BUA for Cisco IP Manager Assistant proxy-line mode.",
         // The one place subcommands are registered: a new one is a class here, nothing else to change.
-        subcommands = {RunCommand.class, ReloadCommand.class, AnalyzeCommand.class, LintCommand.class, HelpCommand.class})
+        subcommands = {RunCommand.class, ReloadCommand.class, AnalyzeCommand.class, LintCommand.class,
+            CallsCommand.class, HelpCommand.class})
 public final class IpmaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -12,7 +12,7 @@ class IpmaCommandTest {
     void helpListsEverySubcommand() {
         CliRun run = ipma("--help");
         assertEquals(0, run.exit());
-        for (String command : new String[] {"run", "analyze", "lint", "help"}) {
+        for (String command : new String[] {"run", "analyze", "lint", "calls", "help"}) {
             assertTrue(run.outLines().stream().anyMatch(line -> line.startsWith("  " + command + " ")),
                     command + " missing from:\n" + run.out());
         }

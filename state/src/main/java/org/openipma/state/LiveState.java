@@ -1,0 +1,160 @@
+package org.openipma.state;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.openipma.routing.ManagerSettings;
+
+/**
+ * The settings and presence the B2BUA routes with, kept usable when the database is lost.
+ *
+ * <ul>
+ *   <li>Reads go to the database while it answers (one-row queries), so a change made on one node is seen by
+ *       the others' next call; each answer is remembered.
+ *   <li>When the database fails, reads return the last known values (nothing known: empty, i.e. the file's
+ *       values) and the database is not asked again for {@code backoff} (default 1 s), so a call waits on a
+ *       dead database at most once per backoff, for at most the connect timeout.
+ *   <li>Writes are never acknowledged and lost: while the database is down they throw
+ *       {@link StateUnavailableException} naming the reason, and nothing is changed.
+ *   <li>The loss is logged once (WARN, one line) and the recovery once (INFO); the first read or write after
+ *       the backoff probes the database, so it recovers by itself.
+ * </ul>
+ *
+ * Thread-safe.
+ */
+public final class LiveState {
+    /** How long the database is skipped after a failure. */
+    public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
+
+    private final OutageGuard guard;
+    private final LiveSettings settings;
+    private final LivePresence presence;
+
+    /** Over {@code database}'s stores, with {@link #DEFAULT_BACKOFF}. */
+    public LiveState(StateDatabase database) {
+        this(database.settings(), database.presence(), DEFAULT_BACKOFF);
+    }
+
+    /** Over the given stores; loads everything once to start with the last known values (if it can). */
+    public LiveState(SettingsStore settings, PresenceStore presence, Duration backoff) {
+        this.guard = new OutageGuard(backoff);
+        this.settings = new LiveSettings(settings, guard);
+        this.presence = new LivePresence(presence, guard);
+        this.settings.loadAll();
+        this.presence.loadAll();
+    }
+
+    /** The settings, with last-known reads and refused writes during an outage. */
+    public SettingsStore settings() {
+        return settings;
+    }
+
+    /** The presence, with last-known reads and refused writes during an outage. */
+    public PresenceStore presence() {
+        return presence;
+    }
+
+    /** The reason of the current outage, or empty when the database answered last. */
+    public Optional<String> outage() {
+        return Optional.ofNullable(guard.outage());
+    }
+
+    /** Last known values by key: the database's answer while it answers, the remembered one while it does not. */
+    private static final class LastKnown<K, V> {
+        private final OutageGuard guard;
+        private final Map<K, V> values = new ConcurrentHashMap<>();
+
+        LastKnown(OutageGuard guard) {
+            this.guard = guard;
+        }
+
+        Optional<V> get(K key, Supplier<Optional<V>> database) {
+            return guard.read(() -> {
+                Optional<V> value = database.get();
+                value.ifPresentOrElse(v -> values.put(key, v), () -> values.remove(key));
+                return value;
+            }, () -> Optional.ofNullable(values.get(key)));
+        }
+
+        Map<K, V> all(Supplier<Map<K, V>> database) {
+            return guard.read(() -> {
+                Map<K, V> all = database.get();
+                values.keySet().retainAll(all.keySet());
+                values.putAll(all);
+                return all;
+            }, () -> Map.copyOf(values));
+        }
+
+        void put(K key, V value, Runnable write) {
+            guard.write(write);
+            values.put(key, value);
+        }
+
+        void remove(K key, Runnable write) {
+            guard.write(write);
+            values.remove(key);
+        }
+    }
+
+    private static final class LiveSettings implements SettingsStore {
+        private final SettingsStore store;
+        private final LastKnown<String, ManagerSettings> lastKnown;
+
+        LiveSettings(SettingsStore store, OutageGuard guard) {
+            this.store = store;
+            this.lastKnown = new LastKnown<>(guard);
+        }
+
+        @Override
+        public Optional<ManagerSettings> load(String manager) {
+            return lastKnown.get(manager, () -> store.load(manager));
+        }
+
+        @Override
+        public Map<String, ManagerSettings> loadAll() {
+            return lastKnown.all(store::loadAll);
+        }
+
+        @Override
+        public void save(String manager, ManagerSettings value) {
+            lastKnown.put(manager, value, () -> store.save(manager, value));
+        }
+
+        @Override
+        public void reset(String manager) {
+            lastKnown.remove(manager, () -> store.reset(manager));
+        }
+    }
+
+    private static final class LivePresence implements PresenceStore {
+        private final PresenceStore store;
+        private final LastKnown<Key, Boolean> lastKnown;
+
+        LivePresence(PresenceStore store, OutageGuard guard) {
+            this.store = store;
+            this.lastKnown = new LastKnown<>(guard);
+        }
+
+        @Override
+        public Optional<Boolean> loggedIn(String assistant, String manager) {
+            return lastKnown.get(new Key(assistant, manager), () -> store.loggedIn(assistant, manager));
+        }
+
+        @Override
+        public Map<Key, Boolean> loadAll() {
+            return lastKnown.all(store::loadAll);
+        }
+
+        @Override
+        public void setLoggedIn(String assistant, String manager, boolean loggedIn) {
+            lastKnown.put(new Key(assistant, manager), loggedIn, () -> store.setLoggedIn(assistant, manager, loggedIn));
+        }
+
+        @Override
+        public void reset(String assistant, String manager) {
+            lastKnown.remove(new Key(assistant, manager), () -> store.reset(assistant, manager));
+        }
+    }
+}
