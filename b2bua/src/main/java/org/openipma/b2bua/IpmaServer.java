@@ -1,6 +1,10 @@
 package org.openipma.b2bua;
 
 import gov.nist.javax.sip.SipStackExt;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.text.ParseException;
@@ -24,6 +28,12 @@ import org.openipma.b2bua.sip.auth.DigestAlgorithm;
 import org.openipma.b2bua.sip.auth.DigestAuthenticator;
 import org.openipma.b2bua.sip.call.CallController;
 import org.openipma.b2bua.sip.call.CallEventListener;
+import org.openipma.b2bua.control.ManagerControls;
+import org.openipma.b2bua.records.CallRecorder;
+import org.openipma.state.CallRecordWriter;
+import org.openipma.state.LiveState;
+import org.openipma.state.StateDatabase;
+import org.openipma.state.StorageConfig;
 import org.openipma.b2bua.sip.call.DigestCallerAuthenticator;
 import org.openipma.b2bua.sip.call.Locations;
 import org.openipma.b2bua.sip.registrar.Binding;
@@ -65,44 +75,84 @@ public final class IpmaServer implements AutoCloseable {
     /** Routing decisions waiting beyond this many are refused at once: the call takes CFNA instead of queueing. */
     static final int DECISION_QUEUE_CAPACITY = 256;
 
+    /** Names of the shared keys in the state's secret store. */
+    static final String NONCE_KEY = "digest-nonce-key";
+    static final String REDIRECT_TOKEN_KEY = "redirect-token-key";
+    private static final int KEY_LENGTH = 32;
+
     private final SipEndpoint endpoint;
-    private final BindingStore bindings;
     private final CallController calls;
     private final ConfigSnapshots snapshots;
-    private final List<ExecutorService> pools;
+    private final Resources resources;
 
-    private IpmaServer(SipEndpoint endpoint, BindingStore bindings, CallController calls, ConfigSnapshots snapshots,
-                       List<ExecutorService> pools) {
+    private IpmaServer(SipEndpoint endpoint, CallController calls, ConfigSnapshots snapshots, Resources resources) {
         this.endpoint = endpoint;
-        this.bindings = bindings;
         this.calls = calls;
         this.snapshots = snapshots;
-        this.pools = pools;
+        this.resources = resources;
     }
 
     /**
-     * Starts SIP on UDP and TCP at {@code host:port} with the configuration's own manager settings and no call
-     * listener.
+     * What the server owns besides the SIP stack, released in this order by {@link #close}: the registrations,
+     * the thread pools, then the call record writer (which flushes), the database, and a temporary data directory.
+     */
+    private record Resources(BindingStore bindings, List<ExecutorService> pools, CallRecordWriter records,
+                             StateDatabase database, Path temporaryDataDir) {
+        void close() {
+            pools.forEach(ExecutorService::shutdownNow);
+            bindings.close();
+            records.close();
+            database.close();
+            if (temporaryDataDir != null) {
+                deleteTree(temporaryDataDir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.debug("temporary data directory {} not deleted: {}", dir, e.toString());
+        }
+    }
+
+    /**
+     * Starts SIP on UDP and TCP at {@code host:port} with its state in a new embedded database in a temporary
+     * directory, deleted when the server closes: for tests and trials, where nothing must outlive the server.
      *
      * @throws SipStartupException with a one-line reason when the port is in use or the address is not local;
      *     nothing is left running
      */
     public static IpmaServer start(Cluster cluster, String host, int port) {
-        return start(new ConfigSnapshots(cluster), host, port, CallController.ManagerSettingsLookup.CONFIGURED,
-                CallEventListener.NONE);
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("ipma-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary data directory", e);
+        }
+        StateDatabase database = StateDatabase.open(StorageConfig.embedded(dataDir));
+        try {
+            return start(new ConfigSnapshots(cluster), host, port, database, dataDir);
+        } catch (RuntimeException e) {
+            database.close();
+            deleteTree(dataDir);
+            throw e;
+        }
     }
 
     /**
-     * Starts SIP on UDP and TCP at {@code host:port}: the composition root of the running server.
+     * Starts SIP on UDP and TCP at {@code host:port}: the composition root of the running server. Routing reads
+     * the live settings and log-ins in {@code database}; feature codes change them there; every call leaves a
+     * record there. The server closes the database when it closes.
      *
      * @param snapshots the configuration in force; {@link #reload} swaps it
-     * @param settings each manager's live settings
-     * @param events told what happens to every call
+     * @param temporaryDataDir a directory to delete when the server closes, or null
      * @throws SipStartupException with a one-line reason when the port is in use or the address is not local;
      *     nothing is left running
      */
-    public static IpmaServer start(ConfigSnapshots snapshots, String host, int port,
-                                   CallController.ManagerSettingsLookup settings, CallEventListener events) {
+    public static IpmaServer start(ConfigSnapshots snapshots, String host, int port, StateDatabase database,
+                                   Path temporaryDataDir) {
         IpmaConfig.Sip sipConfig = snapshots.get().config().sip();
         String domain = sipConfig.domain();
         BindingStore bindings = new BindingStore();
@@ -111,8 +161,15 @@ public final class IpmaServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(DECISION_QUEUE_CAPACITY), daemon("ipma-decision"));
         ExecutorService callWork = Executors.newFixedThreadPool(2, daemon("ipma-call"));
         List<ExecutorService> pools = List.of(timers, decisions, callWork);
+        LiveState live = new LiveState(database);
+        ManagerControls controls = new ManagerControls(live.settings(), live.presence());
+        CallRecordWriter records = new CallRecordWriter(database.callRecords());
+        CallEventListener recorder = new CallRecorder(records, host + ":" + port);
+        Resources resources = new Resources(bindings, pools, records, database, temporaryDataDir);
         DigestAuthenticator digest = new DigestAuthenticator(domain, new ConfiguredCredentials(snapshots),
-                DigestAuthenticator.DEFAULT_NONCE_LIFETIME, algorithms(sipConfig.digestAlgorithms()), Clock.systemUTC());
+                DigestAuthenticator.DEFAULT_NONCE_LIFETIME, algorithms(sipConfig.digestAlgorithms()), Clock.systemUTC(),
+                database.secrets().secret(NONCE_KEY, KEY_LENGTH));
+        byte[] redirectKey = database.secrets().secret(REDIRECT_TOKEN_KEY, KEY_LENGTH);
         Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(snapshots), bindings);
         CallController[] calls = new CallController[1];
         try {
@@ -120,15 +177,16 @@ public final class IpmaServer implements AutoCloseable {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
                         SipFactories.addresses(), host, port, domain);
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
-                        locations(bindings), settings, decisions, timers, callWork, events);
+                        locations(bindings), controls, decisions, timers, callWork, recorder, redirectKey);
                 return new SipDispatcher(sip,
                         (request, transaction) -> transaction.sendResponse(registrar.process(request)), calls[0]);
             });
             log.info("SIP listening on {}:{}/udp", host, port);
             log.info("SIP listening on {}:{}/tcp", host, port);
-            return new IpmaServer(endpoint, bindings, calls[0], snapshots, pools);
+            log.info("state in {}", database.config().describe());
+            return new IpmaServer(endpoint, calls[0], snapshots, resources);
         } catch (RuntimeException e) {
-            shutdown(bindings, pools);
+            resources.close();
             throw e;
         }
     }
@@ -150,7 +208,7 @@ public final class IpmaServer implements AutoCloseable {
 
     /** The registrations, for whoever must learn when a line registers or unregisters. */
     public BindingStore bindings() {
-        return bindings;
+        return resources.bindings();
     }
 
     private static List<DigestAlgorithm> algorithms(List<String> tokens) {
@@ -218,7 +276,7 @@ public final class IpmaServer implements AutoCloseable {
 
     /** Live registrations (contacts), all lines together. */
     public int registrationCount() {
-        return bindings.bindingCount();
+        return resources.bindings().bindingCount();
     }
 
     /**
@@ -240,12 +298,7 @@ public final class IpmaServer implements AutoCloseable {
             log.info("ended {} call(s)", ended);
         }
         endpoint.close();
-        shutdown(bindings, pools);
+        resources.close();
         log.info("SIP stopped");
-    }
-
-    private static void shutdown(BindingStore bindings, List<ExecutorService> pools) {
-        pools.forEach(ExecutorService::shutdownNow);
-        bindings.close();
     }
 }

@@ -109,7 +109,7 @@ class ConfigLoaderTest {
                                 + " (allowed here: css, display, dn, intercom, partition)",
                         "dn: \"1002\", partition:", "dn: \"1002\", partiton:"),
                 refusal("an unknown top-level key", "config/lab.yaml: routepoints: unknown key (allowed here:"
-                                + " callingSearchSpaces, featureCodes, http, managers, partitions, phones, routePoints,"
+                                + " callingSearchSpaces, database, featureCodes, http, managers, partitions, phones, routePoints,"
                                 + " routingService, sip, voicemail)",
                         "routePoints:", "routepoints:"),
                 refusal("a bad pattern in a route point", "config/lab.yaml: routePoints[0].lines[0].dn: pattern"

@@ -68,7 +68,7 @@ public final class StateDatabase implements AutoCloseable {
             pool.close();
             throw new StateUnavailableException(config.describe() + " cannot be migrated: " + Jdbc.reason(e), e);
         }
-        LOG.info("state: {} open", config.describe());
+        LOG.debug("state: {} open", config.describe());
         return new StateDatabase(config, pool);
     }
 

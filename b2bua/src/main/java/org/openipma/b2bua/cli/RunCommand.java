@@ -5,10 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.openipma.b2bua.ConfigSnapshots;
 import org.openipma.b2bua.IpmaServer;
 import org.openipma.routing.Cluster;
 import org.openipma.routing.ConfigException;
 import org.openipma.routing.ConfigLoader;
+import org.openipma.routing.IpmaConfig;
+import org.openipma.state.StateDatabase;
+import org.openipma.state.StateUnavailableException;
+import org.openipma.state.StorageConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -60,10 +65,18 @@ public final class RunCommand implements Callable<Integer> {
         Thread.setDefaultUncaughtExceptionHandler(RunCommand::threadEnded);
         String host = cluster.config().sip().address();
         int port = sipPort != null ? sipPort : cluster.config().sip().port();
+        StateDatabase database;
+        try {
+            database = StateDatabase.open(storage(cluster.config().database()));
+        } catch (StateUnavailableException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
         IpmaServer server;
         try {
-            server = IpmaServer.start(cluster, host, port);
+            server = IpmaServer.start(new ConfigSnapshots(cluster), host, port, database, null);
         } catch (IllegalStateException e) {
+            database.close();
             spec.commandLine().getErr().println(e.getMessage());
             return 2;
         }
@@ -84,6 +97,12 @@ public final class RunCommand implements Callable<Integer> {
         log.info("serving {} (domain {}); stop with Ctrl-C or SIGTERM", config, cluster.config().sip().domain());
         stopped.await();
         return 0;
+    }
+
+    /** The database of the configuration's {@code database:} section, else the embedded one in {@code --data-dir}. */
+    private StorageConfig storage(IpmaConfig.Database database) {
+        return database == null ? StorageConfig.embedded(dataDir)
+                : StorageConfig.postgresql(database.url(), database.user(), database.password());
     }
 
     /** Reads the configuration file again and puts it in force, or logs why not (the old one stays). */

@@ -53,7 +53,7 @@ class LintCommandTest {
         Files.writeString(config, "partitions: [PT_INTERNAL]\nphone: []\n");
         CliRun run = ipma("lint", "--config", config.toString());
         assertEquals(2, run.exit());
-        assertEquals(List.of(config + ": phone: unknown key (allowed here: callingSearchSpaces, featureCodes, http,"
+        assertEquals(List.of(config + ": phone: unknown key (allowed here: callingSearchSpaces, database, featureCodes, http,"
                 + " managers, partitions, phones, routePoints, routingService, sip, voicemail)"), run.errLines());
         assertEquals("", run.out());
     }

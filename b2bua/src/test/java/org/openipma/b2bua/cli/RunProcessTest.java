@@ -156,6 +156,23 @@ class RunProcessTest {
                 && line.contains("0"), line);
     }
 
+    @Test
+    void anUnreachableDatabaseIsOneLineWithTheUrlButNotThePasswordAndExitCode2() throws Exception {
+        Path config = dir.resolve("unreachable-database.yaml");
+        Files.writeString(config, Files.readString(CliRun.LAB)
+                + "\ndatabase: { url: 'jdbc:postgresql://127.0.0.1:1/ipma', user: ipma, password: t0p-s3cret }\n");
+        Path stderr = dir.resolve("stderr.log");
+
+        process = ipma(stderr, "run", "--config", config.toString(), "--data-dir", dir.resolve("data").toString());
+
+        assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS), "ipma run hung on an unreachable database");
+        assertEquals(2, process.exitValue());
+        List<String> lines = Files.readAllLines(stderr);
+        assertEquals(1, lines.size(), () -> "not one line: " + lines);
+        assertTrue(lines.get(0).contains("jdbc:postgresql://127.0.0.1:1/ipma"), lines.get(0));
+        assertFalse(lines.get(0).contains("t0p-s3cret"), lines.get(0));
+    }
+
     /** {@code ipma ARGS} in a new JVM on this test's class path, stderr to {@code stderr}, stdout discarded. */
     private static Process ipma(Path stderr, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(

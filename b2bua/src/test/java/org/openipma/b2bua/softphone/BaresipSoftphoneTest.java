@@ -57,6 +57,48 @@ class BaresipSoftphoneTest {
     }
 
     /**
+     * The manager's baresip dials the filter-off code, then Divert All on: baresip shows each new state (the
+     * reason phrase of the server's final answer), and phone3's next call to 1001 lands on the divert target,
+     * the assistant's proxy line, not on the manager.
+     */
+    @Test
+    void theManagersBaresipSwitchesDivertAllOnAndPhone3sNextCallLandsOnTheDivertTarget(TestInfo test) throws Exception {
+        Path dir = Path.of("target", "baresip", test.getTestMethod().orElseThrow().getName()).toAbsolutePath();
+        int serverPort = LoopbackPorts.freeUdpAndTcp();
+        Map<String, Baresip> phones = new LinkedHashMap<>();
+        try (IpmaServer server = IpmaServer.start(TestConfigs.cluster(TestConfigs.LAB), "127.0.0.1", serverPort)) {
+            for (LabLine line : LAB_LINES) {
+                phones.put(line.dn(), Baresip.start(dir.resolve(line.dn()), line.dn(), line.user(), line.password(),
+                        serverPort, Baresip.freeListenPort(), !line.dn().equals("1003")));
+            }
+            for (Baresip phone : phones.values()) {
+                assertTrue(phone.awaitOutput("registered successfully", REGISTRATION),
+                        () -> "baresip did not register\n" + phone.describe());
+            }
+            Baresip manager = phones.get("1001");
+            manager.command("dial sip:*76@127.0.0.1:" + serverPort);
+            assertTrue(manager.awaitOutput("session closed: 603 filter off", ANSWER),
+                    () -> "baresip did not show the new filter state\n" + manager.describe());
+            manager.command("dial sip:*71@127.0.0.1:" + serverPort);
+            assertTrue(manager.awaitOutput("session closed: 603 Divert All on", ANSWER),
+                    () -> "baresip did not show Divert All on\n" + manager.describe());
+
+            Baresip phone3 = phones.get("1003");
+            Baresip proxyLine = phones.get("1112");
+            phone3.command("dial sip:1001@127.0.0.1:" + serverPort);
+            assertTrue(proxyLine.awaitOutput("Call established: sip:1003@", ANSWER),
+                    () -> "the call did not land on the divert target 1112\n" + proxyLine.describe());
+            assertFalse(manager.output().contains("answering call"),
+                    () -> "the manager got the call despite Divert All\n" + manager.describe());
+            phone3.command("hangup");
+            assertTrue(proxyLine.awaitOutput("session closed", ANSWER), proxyLine::describe);
+            assertEquals(0, awaitZero(server::liveCallCount), "live calls after the hang-up");
+        } finally {
+            phones.values().forEach(Baresip::close);
+        }
+    }
+
+    /**
      * Registers the three lines, has {@code caller} dial {@code dialed}, and checks that {@code answerer}
      * (auto-answering) gets the call, showing the caller's number, and {@code bystander} (auto-answering
      * too) does not; then the caller hangs up.

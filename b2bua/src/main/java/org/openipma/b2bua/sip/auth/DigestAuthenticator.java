@@ -81,6 +81,17 @@ public final class DigestAuthenticator {
      */
     public DigestAuthenticator(String realm, CredentialStore credentials, Duration nonceLifetime,
                                List<DigestAlgorithm> algorithms, Clock clock) {
+        this(realm, credentials, nonceLifetime, algorithms, clock, null);
+    }
+
+    /**
+     * As the five-argument constructor, signing nonces with {@code nonceKey}: nodes that share the key (from the
+     * shared state) accept each other's nonces, so a phone may be challenged by one node and answer another.
+     *
+     * @param nonceKey a 32-byte HMAC key, or null for a random one of this process
+     */
+    public DigestAuthenticator(String realm, CredentialStore credentials, Duration nonceLifetime,
+                               List<DigestAlgorithm> algorithms, Clock clock, byte[] nonceKey) {
         if (realm == null || realm.isBlank() || realm.contains("\"")) {
             throw new IllegalArgumentException("realm: '" + realm + "' (expected: non-blank, no double quote)");
         }
@@ -93,7 +104,7 @@ public final class DigestAuthenticator {
         this.realm = realm;
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.algorithms = List.copyOf(algorithms);
-        this.nonces = new Nonces(nonceLifetime, clock);
+        this.nonces = nonceKey == null ? new Nonces(nonceLifetime, clock) : new Nonces(nonceLifetime, clock, nonceKey);
         this.nonceCounts = new NonceCounts(NonceCounts.DEFAULT_CAPACITY, nonceLifetime, clock);
         this.decoyHa1 = DigestAlgorithm.SHA_256.hash(nonces.issue());
     }

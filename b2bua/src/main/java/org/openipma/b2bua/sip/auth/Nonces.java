@@ -41,11 +41,20 @@ final class Nonces {
     private final Clock clock;
 
     Nonces(Duration lifetime, Clock clock) {
-        byte[] secret = new byte[32];
-        random.nextBytes(secret);
-        this.key = new SecretKeySpec(secret, "HmacSHA256");
+        this(lifetime, clock, randomKey());
+    }
+
+    /** @param secret the HMAC key; nodes sharing it accept each other's nonces */
+    Nonces(Duration lifetime, Clock clock, byte[] secret) {
+        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
         this.lifetime = lifetime;
         this.clock = clock;
+    }
+
+    private static byte[] randomKey() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
     }
 
     /** A new nonce, valid for the lifetime from now. */

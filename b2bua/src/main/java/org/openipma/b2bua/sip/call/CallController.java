@@ -16,9 +16,9 @@ import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.TimeoutEvent;
 import javax.sip.message.Response;
+import org.openipma.b2bua.control.ManagerControls;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.routing.Cluster;
-import org.openipma.routing.ManagerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,32 +43,26 @@ public final class CallController {
 
     /**
      * @param clusters the configuration snapshot in force (swapped on reload; calls keep theirs)
-     * @param settings each manager's live settings
+     * @param controls the live settings and log-ins: routing reads them, feature codes change them
      * @param decisionExecutor runs routing decisions; give it a bounded queue
      * @param timers fires ring-no-answer timers; the work runs on {@code callWork}
      * @param events told what happens to calls
+     * @param redirectTokenKey the 32-byte key redirect tokens are signed with, shared by every node
      */
     public CallController(SipContext sip, Supplier<Cluster> clusters, CallerAuthenticator authenticator,
-                          Locations locations, ManagerSettingsLookup settings, ExecutorService decisionExecutor,
-                          ScheduledExecutorService timers, Executor callWork, CallEventListener events) {
+                          Locations locations, ManagerControls controls, ExecutorService decisionExecutor,
+                          ScheduledExecutorService timers, Executor callWork, CallEventListener events,
+                          byte[] redirectTokenKey) {
         this.registry = new CallRegistry(events);
         this.responses = new CallResponses(sip);
         this.termination = new Termination(sip, registry, responses);
         this.forking = new Forking(sip, registry, responses, termination, locations, timers, callWork);
         this.relay = new DialogRelay(sip, responses, termination);
         RouterCache routers = new RouterCache(clusters,
-                cluster -> new CallRouter(cluster, locations, settings::settingsOf, decisionExecutor));
+                cluster -> new CallRouter(cluster, locations, controls::settingsOf, controls.presence(),
+                        decisionExecutor));
         this.invites = new InviteHandler(sip, routers, new Admission(registry), authenticator,
-                new RedirectGrants(sip), registry, forking, responses);
-    }
-
-    /** Supplies a manager's current settings: the live ones, or the configuration's. */
-    @FunctionalInterface
-    public interface ManagerSettingsLookup {
-        ManagerSettings settingsOf(org.openipma.routing.IpmaConfig.Manager manager);
-
-        /** The configuration file's settings, never changed. */
-        ManagerSettingsLookup CONFIGURED = ManagerSettings::of;
+                new RedirectGrants(sip, redirectTokenKey), registry, forking, responses, new FeatureCodeDialing(controls));
     }
 
     /** Calls not yet released. */

@@ -8,7 +8,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.openipma.routing.AssistantPresence;
 import org.openipma.routing.Cluster;
+import org.openipma.routing.FeatureCode;
 import org.openipma.routing.Interception;
 import org.openipma.routing.IpmaConfig;
 import org.openipma.routing.LineAppearance;
@@ -33,6 +35,7 @@ final class CallRouter {
     private final Locations locations;
     private final ManagerSettingsSource settings;
     private final ExecutorService decisionExecutor;
+    private final AssistantPresence presence;
 
     /** Supplies a manager's current settings (they change at run time). */
     interface ManagerSettingsSource {
@@ -44,6 +47,13 @@ final class CallRouter {
      *     ({@link RejectedExecutionException}) makes an overloaded decision service take CFNA rather than queue
      */
     CallRouter(Cluster cluster, Locations locations, ManagerSettingsSource settings, ExecutorService decisionExecutor) {
+        this(cluster, locations, settings, AssistantPresence.allLoggedIn(), decisionExecutor);
+    }
+
+    /** @param presence who is logged in for whom: an assistant is available when logged in and registered */
+    CallRouter(Cluster cluster, Locations locations, ManagerSettingsSource settings, AssistantPresence presence,
+               ExecutorService decisionExecutor) {
+        this.presence = presence;
         this.cluster = cluster;
         this.interception = new Interception(cluster);
         this.locations = locations;
@@ -61,6 +71,9 @@ final class CallRouter {
         if (route.isFound() && route.target() instanceof RoutePointLine routePoint) {
             return atRoutePoint(routePoint, caller, dialed, Set.of());
         }
+        if (route.isFound() && route.target() instanceof FeatureCode code) {
+            return RoutingResult.feature(code);
+        }
         return RoutingResult.of(interception.direct(route));
     }
 
@@ -74,7 +87,7 @@ final class CallRouter {
         IpmaConfig.Manager manager = interception.managerOf(dialed);
         if (manager == null) {
             // Not a manager line: the route point passes the number on through its own CSS; nothing to decide.
-            return RoutingResult.of(interception.atRoutePoint(routePoint, call, null, this::isAvailable, excluded));
+            return RoutingResult.of(interception.atRoutePoint(routePoint, call, null, this::isRegistered, excluded));
         }
         IpmaConfig.RoutingService service = cluster.config().routingService();
         if (!service.enabled()) {
@@ -83,7 +96,7 @@ final class CallRouter {
         Future<Interception.Result> decision;
         try {
             decision = decisionExecutor.submit(() -> interception.atRoutePoint(routePoint, call,
-                    settings.settingsOf(manager), this::isAvailable, excluded));
+                    settings.settingsOf(manager), presence.availableFor(manager, this::isRegistered), excluded));
         } catch (RejectedExecutionException e) {
             return forwardNoAnswer(routePoint, dialed, "the routing decision queue is full");
         }
@@ -134,8 +147,8 @@ final class CallRouter {
         return RoutingResult.of(result);
     }
 
-    /** An assistant is available when one of their proxy lines has a live registration. */
-    private boolean isAvailable(String assistantUser) {
+    /** Whether one of the assistant's proxy lines has a live registration (availability needs log-in too). */
+    boolean isRegistered(String assistantUser) {
         return cluster.appearances(cluster.phone(assistantUser).orElseThrow()).stream()
                 .anyMatch(line -> !line.line().intercom() && isProxyLine(assistantUser, line.dn())
                         && !locations.contacts(assistantUser, line.dn()).isEmpty());

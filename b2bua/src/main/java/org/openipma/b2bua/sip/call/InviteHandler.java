@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A new call: an INVITE outside any dialog, from its arrival to its first ringing round. {@link #onInvite} lists
+ * A new call: an INVITE outside any dialog, from its arrival to its first ringing round (or to the answer of a
+ * feature code). {@link #onInvite} lists
  * the whole path, top to bottom; each stage is a small class that returns what it concluded, and the answers
  * that stop a request are all sent here, through {@link CallResponses}.
  */
@@ -28,11 +29,12 @@ final class InviteHandler {
     private final CallRegistry registry;
     private final Forking forking;
     private final CallResponses responses;
+    private final FeatureCodeDialing featureCodes;
 
     /** @param routing the routing of the configuration snapshot in force; each call keeps the one it started with */
     InviteHandler(SipContext sip, Supplier<CallRouter> routing, Admission admission,
                   CallerAuthenticator authentication, RedirectGrants redirects, CallRegistry registry,
-                  Forking forking, CallResponses responses) {
+                  Forking forking, CallResponses responses, FeatureCodeDialing featureCodes) {
         this.sip = sip;
         this.routing = routing;
         this.admission = admission;
@@ -41,6 +43,7 @@ final class InviteHandler {
         this.registry = registry;
         this.forking = forking;
         this.responses = responses;
+        this.featureCodes = featureCodes;
     }
 
     void onInvite(ServerTransaction transaction) throws SipException, ParseException {
@@ -71,6 +74,10 @@ final class InviteHandler {
         RoutingResult routed = dialed == null ? RoutingResult.reject(Response.NOT_FOUND, "Not Found")
                 : grant.value() != null ? router.redirected(grant.value())
                 : router.route(caller.value(), dialed);
+        if (routed.isFeatureCode()) {
+            responses.answer(transaction, featureCodes.dial(router, caller.value(), routed.featureCode(), dialed));
+            return;
+        }
         if (!routed.isRouted()) {
             log.info("{} -> {}: {} {}", caller.value().dn(), dialed, routed.status(), routed.reason());
             responses.answer(transaction, routed.refusal());

@@ -21,10 +21,12 @@ final class RedirectGrants {
     static final String PARAMETER = "ipma-rp";
 
     private final SipContext sip;
-    private final RedirectTokens tokens = new RedirectTokens();
+    private final RedirectTokens tokens;
 
-    RedirectGrants(SipContext sip) {
+    /** @param key the 32-byte token key, shared by every node */
+    RedirectGrants(SipContext sip, byte[] key) {
         this.sip = sip;
+        this.tokens = new RedirectTokens(key);
     }
 
     /**

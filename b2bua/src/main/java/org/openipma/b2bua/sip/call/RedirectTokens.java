@@ -55,10 +55,16 @@ final class RedirectTokens {
         this(Clock.systemUTC());
     }
 
-    /** Tokens whose expiry is read from {@code clock}. */
+    /** Tokens whose expiry is read from {@code clock}, signed with a random key of this process. */
     RedirectTokens(Clock clock) {
         this.clock = clock;
         new SecureRandom().nextBytes(key);
+    }
+
+    /** Tokens on the system clock signed with {@code key}: nodes sharing it accept each other's tokens. */
+    RedirectTokens(byte[] key) {
+        this.clock = Clock.systemUTC();
+        System.arraycopy(key, 0, this.key, 0, this.key.length);
     }
 
     /** A signed token for {@code grant}, valid for {@link #LIFETIME} from now. */

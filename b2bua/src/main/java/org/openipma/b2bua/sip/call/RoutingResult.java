@@ -1,17 +1,25 @@
 package org.openipma.b2bua.sip.call;
 
 import javax.sip.message.Response;
+import org.openipma.routing.FeatureCode;
 import org.openipma.routing.Interception;
 
-/** The outcome of routing a call: a destination, or the answer the caller gets. */
-record RoutingResult(Destination destination, Answer refusal) {
+/**
+ * The outcome of routing a call: a destination to ring, a feature code to apply, or the answer the caller gets.
+ * Exactly one of the three is set.
+ */
+record RoutingResult(Destination destination, FeatureCode featureCode, Answer refusal) {
 
     static RoutingResult to(Destination destination) {
-        return new RoutingResult(destination, null);
+        return new RoutingResult(destination, null, null);
+    }
+
+    static RoutingResult feature(FeatureCode code) {
+        return new RoutingResult(null, code, null);
     }
 
     static RoutingResult reject(int status, String reason) {
-        return new RoutingResult(null, Answer.of(status, reason));
+        return new RoutingResult(null, null, Answer.of(status, reason));
     }
 
     /** The SIP side of routing-core's result: a ring, or the status that says the cause. */
@@ -27,8 +35,13 @@ record RoutingResult(Destination destination, Answer refusal) {
         };
     }
 
+    /** Whether a destination rings. */
     boolean isRouted() {
         return destination != null;
+    }
+
+    boolean isFeatureCode() {
+        return featureCode != null;
     }
 
     /** The refusal's status (0 when routed). */

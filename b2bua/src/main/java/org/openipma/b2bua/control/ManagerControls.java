@@ -1,0 +1,69 @@
+package org.openipma.b2bua.control;
+
+import java.util.function.Predicate;
+import org.openipma.routing.AssistantPresence;
+import org.openipma.routing.Cluster;
+import org.openipma.routing.FeatureCode;
+import org.openipma.routing.FeatureCodes;
+import org.openipma.routing.IpmaConfig;
+import org.openipma.routing.LineAppearance;
+import org.openipma.routing.ManagerSettings;
+import org.openipma.state.PresenceStore;
+import org.openipma.state.SettingsStore;
+import org.openipma.state.StateUnavailableException;
+
+/**
+ * The manager's and the assistant's controls over live IPMA state — Divert All, DND, filter, assistant
+ * selection, assistant log-in — written once and reached every way a user can ask: a feature code from a SIP
+ * phone today, the console and the API later. It reads the live state for routing too, so what a control
+ * stores is what the next call is decided with.
+ *
+ * <p>A change is acknowledged only once the store committed it; when the store cannot, the change is refused
+ * with {@link StateUnavailableException} and nothing is acknowledged. Thread-safe when the stores are.
+ */
+public final class ManagerControls {
+    private final SettingsStore settings;
+    private final PresenceStore presence;
+
+    public ManagerControls(SettingsStore settings, PresenceStore presence) {
+        this.settings = settings;
+        this.presence = presence;
+    }
+
+    /** {@code manager}'s live settings: the stored ones, else the configuration file's. */
+    public ManagerSettings settingsOf(IpmaConfig.Manager manager) {
+        return settings.load(manager.user()).orElseGet(() -> ManagerSettings.of(manager));
+    }
+
+    /** Who is logged in for whom: the stored state, else logged in (as the configuration starts everyone). */
+    public AssistantPresence presence() {
+        return (assistant, manager) -> presence.loggedIn(assistant, manager).orElse(true);
+    }
+
+    /**
+     * Applies the feature code {@code code} that {@code caller} dialled as {@code dialled}, and stores the change
+     * before returning it.
+     *
+     * @param registered whether an assistant (by user) has a registered proxy line
+     * @return the change (stored) or the refusal, with its text for the caller
+     * @throws StateUnavailableException when the change cannot be stored; nothing was changed
+     */
+    public FeatureCodes.Result dial(Cluster cluster, LineAppearance caller, FeatureCode code, String dialled,
+                                    Predicate<String> registered) {
+        FeatureCodes.Result result = FeatureCodes.apply(cluster, caller, code, dialled,
+                user -> settingsOf(manager(cluster, user)), presence(), registered);
+        if (result instanceof FeatureCodes.SettingsChanged changed) {
+            settings.save(changed.manager(), changed.settings());
+        } else if (result instanceof FeatureCodes.PresenceChanged changed) {
+            for (String manager : changed.managers()) {
+                presence.setLoggedIn(changed.assistant(), manager, changed.loggedIn());
+            }
+        }
+        return result;
+    }
+
+    private static IpmaConfig.Manager manager(Cluster cluster, String user) {
+        return cluster.config().managers().stream().filter(manager -> manager.user().equals(user)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no manager " + user + " in " + cluster.config().source()));
+    }
+}
