@@ -14,32 +14,33 @@ import org.openipma.routing.ManagerSettings;
  *   <li>Reads go to the database while it answers (one-row queries), so a change made on one node is seen by
  *       the others' next call; each answer is remembered.
  *   <li>When the database fails, reads return the last known values (nothing known: empty, i.e. the file's
- *       values) and the database is not asked again for {@code backoff} (default 1 s), so a call waits on a
- *       dead database at most once per backoff, for at most the connect timeout.
+ *       values) without asking the database again: only the call that met the failure waited on it (for at
+ *       most the connect timeout).
  *   <li>Writes are never acknowledged and lost: while the database is down they throw
  *       {@link StateUnavailableException} naming the reason, and nothing is changed.
- *   <li>The loss is logged once (WARN, one line) and the recovery once (INFO); the first read or write after
- *       the backoff probes the database, so it recovers by itself.
+ *   <li>The loss is logged once (WARN, one line) and the recovery once (INFO): a background probe asks the
+ *       database every {@code probeInterval} (default 1 s) until it answers, so it recovers by itself.
  * </ul>
  *
  * Thread-safe.
  */
 public final class LiveState {
-    /** How long the database is skipped after a failure. */
-    public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
+    /** How often a lost database is probed. */
+    public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(1);
 
     private final OutageGuard guard;
     private final LiveSettings settings;
     private final LivePresence presence;
 
-    /** Over {@code database}'s stores, with {@link #DEFAULT_BACKOFF}. */
+    /** Over {@code database}'s stores, with {@link #DEFAULT_PROBE_INTERVAL}. */
     public LiveState(StateDatabase database) {
-        this(database.settings(), database.presence(), DEFAULT_BACKOFF);
+        this(database.settings(), database.presence(), DEFAULT_PROBE_INTERVAL);
     }
 
     /** Over the given stores; loads everything once to start with the last known values (if it can). */
-    public LiveState(SettingsStore settings, PresenceStore presence, Duration backoff) {
-        this.guard = new OutageGuard(backoff);
+    public LiveState(SettingsStore settings, PresenceStore presence, Duration probeInterval) {
+        // A one-row query for a manager no configuration has: cheap, and it fails while the database is down.
+        this.guard = new OutageGuard(probeInterval, () -> settings.load(""));
         this.settings = new LiveSettings(settings, guard);
         this.presence = new LivePresence(presence, guard);
         this.settings.loadAll();

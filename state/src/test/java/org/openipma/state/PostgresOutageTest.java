@@ -59,7 +59,7 @@ class PostgresOutageTest {
         assertEquals(Optional.of(false), live.presence().loggedIn("alice", "manager"));
         assertEquals(Map.of("manager", StateStoreContract.FILTERED), live.settings().loadAll());
         for (int call = 0; call < 100; call++) {
-            live.settings().load("manager"); // within the backoff: the database is not asked
+            live.settings().load("manager"); // during the outage: the database is not asked
         }
         Duration reads = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(reads.compareTo(Duration.ofSeconds(3)) < 0, "reads took " + reads);
