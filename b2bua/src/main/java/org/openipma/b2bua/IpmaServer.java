@@ -94,13 +94,14 @@ public final class IpmaServer implements AutoCloseable {
 
     /**
      * What the server owns besides the SIP stack, released in this order by {@link #close}: the registrations,
-     * the thread pools, then the call record writer (which flushes), the database, and a temporary data directory.
+     * the thread pools, the state's probe, then the call record writer (which flushes), the database, and a temporary data directory.
      */
-    private record Resources(BindingStore bindings, List<ExecutorService> pools, CallRecordWriter records,
-                             StateDatabase database, Path temporaryDataDir) {
+    private record Resources(BindingStore bindings, List<ExecutorService> pools, LiveState live,
+                             CallRecordWriter records, StateDatabase database, Path temporaryDataDir) {
         void close() {
             pools.forEach(ExecutorService::shutdownNow);
             bindings.close();
+            live.close();
             records.close();
             database.close();
             if (temporaryDataDir != null) {
@@ -165,7 +166,7 @@ public final class IpmaServer implements AutoCloseable {
         ManagerControls controls = new ManagerControls(live.settings(), live.presence());
         CallRecordWriter records = new CallRecordWriter(database.callRecords());
         CallEventListener recorder = new CallRecorder(records, host + ":" + port);
-        Resources resources = new Resources(bindings, pools, records, database, temporaryDataDir);
+        Resources resources = new Resources(bindings, pools, live, records, database, temporaryDataDir);
         DigestAuthenticator digest = new DigestAuthenticator(domain, new ConfiguredCredentials(snapshots),
                 DigestAuthenticator.DEFAULT_NONCE_LIFETIME, algorithms(sipConfig.digestAlgorithms()), Clock.systemUTC(),
                 database.secrets().secret(NONCE_KEY, KEY_LENGTH));

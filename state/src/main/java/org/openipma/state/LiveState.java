@@ -24,7 +24,7 @@ import org.openipma.routing.ManagerSettings;
  *
  * Thread-safe.
  */
-public final class LiveState {
+public final class LiveState implements AutoCloseable {
     /** How often a lost database is probed. */
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(1);
 
@@ -58,6 +58,12 @@ public final class LiveState {
     }
 
     /** The reason of the current outage, or empty when the database answered last. */
+    /** Stops the background probe; the stores stay readable. */
+    @Override
+    public void close() {
+        guard.close();
+    }
+
     public Optional<String> outage() {
         return Optional.ofNullable(guard.outage());
     }

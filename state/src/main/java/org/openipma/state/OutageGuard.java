@@ -34,6 +34,11 @@ final class OutageGuard {
         this.probe = probe;
     }
 
+    /** Stops probing (the probe thread exists only after a failure). */
+    void close() {
+        prober.shutdownNow();
+    }
+
     /** The database's answer, or {@code lastKnown}'s while it is down (or just failed). */
     <T> T read(Supplier<T> database, Supplier<T> lastKnown) {
         if (outage != null) {
