@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -20,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.DialogState;
-import javax.sip.address.URI;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.b2bua.sip.SipDispatcher;
 import org.openipma.b2bua.sip.SipFactories;
@@ -29,14 +27,13 @@ import org.openipma.b2bua.sip.auth.DigestAuthenticator;
 import org.openipma.b2bua.sip.call.CallController;
 import org.openipma.b2bua.sip.call.CallEventListener;
 import org.openipma.b2bua.control.ManagerControls;
+import org.openipma.b2bua.cluster.SharedRegistrations;
 import org.openipma.b2bua.records.CallRecorder;
 import org.openipma.state.CallRecordWriter;
 import org.openipma.state.LiveState;
 import org.openipma.state.StateDatabase;
 import org.openipma.state.StorageConfig;
 import org.openipma.b2bua.sip.call.DigestCallerAuthenticator;
-import org.openipma.b2bua.sip.call.Locations;
-import org.openipma.b2bua.sip.registrar.Binding;
 import org.openipma.b2bua.sip.registrar.BindingStore;
 import org.openipma.b2bua.sip.registrar.LineOwnership;
 import org.openipma.b2bua.sip.registrar.PhoneLine;
@@ -165,7 +162,12 @@ public final class IpmaServer implements AutoCloseable {
         LiveState live = new LiveState(database);
         ManagerControls controls = new ManagerControls(live.settings(), live.presence());
         CallRecordWriter records = new CallRecordWriter(database.callRecords());
-        CallEventListener recorder = new CallRecorder(records, host + ":" + port);
+        String node = host + ":" + port;
+        CallEventListener recorder = new CallRecorder(records, node);
+        SharedRegistrations shared = new SharedRegistrations(database.registrations(), bindings, node,
+                Clock.systemUTC());
+        bindings.addBindingsListener(shared);
+        timers.scheduleWithFixedDelay(shared::purgeExpired, 1, 1, TimeUnit.MINUTES);
         Resources resources = new Resources(bindings, pools, live, records, database, temporaryDataDir);
         DigestAuthenticator digest = new DigestAuthenticator(domain, new ConfiguredCredentials(snapshots),
                 DigestAuthenticator.DEFAULT_NONCE_LIFETIME, algorithms(sipConfig.digestAlgorithms()), Clock.systemUTC(),
@@ -178,13 +180,17 @@ public final class IpmaServer implements AutoCloseable {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
                         SipFactories.addresses(), host, port, domain);
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
-                        locations(bindings), controls, decisions, timers, callWork, recorder, redirectKey);
+                        shared.locations(), controls, decisions, timers, callWork, recorder, redirectKey);
                 return new SipDispatcher(sip,
                         (request, transaction) -> transaction.sendResponse(registrar.process(request)), calls[0]);
             });
             log.info("SIP listening on {}:{}/udp", host, port);
             log.info("SIP listening on {}:{}/tcp", host, port);
             log.info("state in {}", database.config().describe());
+            int restored = shared.restore();
+            if (restored > 0) {
+                log.info("{} registration(s) of this node restored from the state", restored);
+            }
             return new IpmaServer(endpoint, calls[0], snapshots, resources);
         } catch (RuntimeException e) {
             resources.close();
@@ -232,22 +238,6 @@ public final class IpmaServer implements AutoCloseable {
             public boolean owns(String user, String dn) {
                 return clusters.get().owns(user, dn);
             }
-        };
-    }
-
-    /** The calls' view of the bindings: contact URIs, most preferred first. */
-    private static Locations locations(BindingStore bindings) {
-        return (user, dn) -> {
-            List<URI> contacts = new ArrayList<>();
-            for (Binding binding : bindings.contactsFor(new PhoneLine(user, dn))) {
-                try {
-                    contacts.add(SipFactories.addresses().createURI(binding.contactUri()));
-                } catch (ParseException e) {
-                    // Stored from a Contact header the stack had parsed: cannot happen.
-                    throw new IllegalStateException("stored contact " + binding.contactUri() + " does not parse", e);
-                }
-            }
-            return contacts;
         };
     }
 

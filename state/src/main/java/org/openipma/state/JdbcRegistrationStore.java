@@ -59,6 +59,11 @@ final class JdbcRegistrationStore implements RegistrationStore {
         return select("dn = ?", now, dn);
     }
 
+    @Override
+    public List<Registration> liveOfNode(String node, Instant now) {
+        return select("node = ?", now, node);
+    }
+
     private List<Registration> select(String where, Instant now, String... values) {
         return jdbc.read(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM sip_binding"

@@ -27,4 +27,7 @@ public interface RegistrationStore {
 
     /** Deletes the bindings expired at {@code now}; returns how many. */
     int purgeExpired(Instant now);
+
+    /** The bindings mirrored by {@code node}, live at {@code now}: what a restarted node takes back. */
+    List<Registration> liveOfNode(String node, Instant now);
 }

@@ -209,6 +209,7 @@ abstract class StateStoreContract {
         assertEquals(List.of(refreshed, phone3Tcp), bindings.live("phone3", "1003", T0));
         assertEquals(List.of(refreshed), bindings.live("phone3", "1003", T0.plusSeconds(10)), "expired at 10 s");
         assertEquals(List.of(refreshed, phone3Tcp, shared), bindings.liveForLine("1003", T0));
+        assertEquals(List.of(shared), bindings.liveOfNode("node-a", T0), "a node takes back its own, live ones");
         bindings.remove("phone4", "1003", shared.contact());
         assertEquals(1, bindings.purgeExpired(T0.plusSeconds(10)));
         assertEquals(List.of(refreshed), bindings.liveForLine("1003", T0));

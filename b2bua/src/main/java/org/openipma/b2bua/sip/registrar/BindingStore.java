@@ -61,6 +61,7 @@ public final class BindingStore implements AutoCloseable {
 
     private final ConcurrentHashMap<PhoneLine, Line> lines = new ConcurrentHashMap<>();
     private final List<RegistrationListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<BindingsListener> bindingsListeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private final ScheduledExecutorService maintenance;
 
@@ -91,6 +92,11 @@ public final class BindingStore implements AutoCloseable {
     /** Adds a listener for lines gaining or losing their registration. */
     public void addListener(RegistrationListener listener) {
         listeners.add(listener);
+    }
+
+    /** Adds a listener for every change of a line's bindings (e.g. to share them with other nodes). */
+    public void addBindingsListener(BindingsListener listener) {
+        bindingsListeners.add(listener);
     }
 
     /**
@@ -156,6 +162,9 @@ public final class BindingStore implements AutoCloseable {
 
     /** The new state of a line, announcing a change of registration; null removes the line. */
     private Line replace(PhoneLine phoneLine, Line old, List<Binding> live) {
+        if (!bindingsListeners.isEmpty() && !(old == null ? List.of() : old.bindings()).equals(live)) {
+            queue(bindingsListeners, listener -> listener.bindingsChanged(phoneLine, live), phoneLine);
+        }
         boolean registered = !live.isEmpty();
         if (registered != (old != null && old.announced())) {
             announce(phoneLine, registered);
@@ -215,13 +224,21 @@ public final class BindingStore implements AutoCloseable {
     /** Queues the listener calls; called inside compute() so the queue order is the order of changes. */
     private void announce(PhoneLine phoneLine, boolean registered) {
         log.info("line {} {}", phoneLine, registered ? "registered" : "no longer registered");
+        queue(listeners, listener -> listener.registrationChanged(phoneLine, registered), phoneLine);
+    }
+
+    /**
+     * Calls {@code call} on each of {@code targets} on the maintenance thread, after every call queued before;
+     * one that throws does not keep the others from learning.
+     */
+    private <L> void queue(List<L> targets, java.util.function.Consumer<L> call, PhoneLine phoneLine) {
         try {
             maintenance.execute(() -> {
-                for (RegistrationListener listener : listeners) {
+                for (L listener : targets) {
                     try {
-                        listener.registrationChanged(phoneLine, registered);
+                        call.accept(listener);
                     } catch (RuntimeException e) {
-                        log.error("registration listener {} failed on line {}", listener, phoneLine, e);
+                        log.error("listener {} failed on line {}", listener, phoneLine, e);
                     }
                 }
             });
