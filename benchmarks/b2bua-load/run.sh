@@ -77,7 +77,10 @@ start_target() {
   server_pids=()
   if [[ $target == openipma ]]; then
     # As a user starts it (bin/ipma: exits on out of memory); JAVA_OPTS e.g. -Xmx512m caps the heap.
-    JAVA_OPTS="${JAVA_OPTS:-}" "$root/bin/ipma" run --config "$root/config/lab.yaml" --sip-port "$server_port" 2>"$out/openipma.log" &
+    # A fresh embedded database per run, inside target/: call records and settings of earlier runs stay out.
+    rm -rf "$out/data"
+    JAVA_OPTS="${JAVA_OPTS:-}" "$root/bin/ipma" run --config "$root/config/lab.yaml" --sip-port "$server_port" \
+      --data-dir "$out/data" 2>"$out/openipma.log" &
     server_pids=($!)
   else
     kamailio -f "$here/kamailio.cfg" -A "PORT=$server_port" -w "$out" -P "$out/kamailio.pid" \

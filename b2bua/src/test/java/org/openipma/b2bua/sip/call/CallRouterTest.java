@@ -126,6 +126,34 @@ class CallRouterTest {
         assertTrue(byCfna.forwardNoAnswer());
     }
 
+    @Test
+    void aDecisionThatFindsTheQueueFullTakesTheCfnaDestinationAtOnce() {
+        ExecutorService full = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(1));
+        try {
+            full.execute(this::awaitEndOfTest); // the one decision thread is busy
+            full.execute(this::awaitEndOfTest); // and the one queue slot taken
+            Locations registered = (user, dn) -> List.of(contact(dn));
+            CallRouter router = new CallRouter(LAB, registered, ManagerSettings::of, full);
+
+            assertForwardedNoAnswer(router.route(PHONE3, "1001"), "queue is full");
+        } finally {
+            endOfTest.countDown();
+            full.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLoggedOutAssistantIsNotAvailableEvenWithItsProxyLineRegistered() {
+        CallRouter router = new CallRouter(LAB, (user, dn) -> List.of(contact(dn)), ManagerSettings::of,
+                (assistant, manager) -> false, decisions);
+
+        Destination destination = router.route(PHONE3, "1001").destination();
+
+        assertEquals("1001", destination.number().dn());
+        assertTrue(destination.reason().contains("no assistant of manager is available"), destination::reason);
+    }
+
     private static void assertForwardedNoAnswer(RoutingResult result, String why) {
         assertTrue(result.isRouted(), () -> "not routed: " + result);
         Destination destination = result.destination();
