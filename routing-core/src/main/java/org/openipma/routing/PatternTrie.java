@@ -7,6 +7,11 @@ import java.util.Collection;
  * {@code 1?1}), all partitions in one trie, flattened into arrays and searched by branch and bound. The
  * single-string patterns, most of a plan, are in {@link LiteralIndex} instead.
  *
+ * <p>Over 400 lines on purpose: the walk ({@link #closest}), the explain path ({@link #collect}) and the
+ * {@link Layout} the builder fills all read or write one packed node record whose field offsets are private
+ * constants here; splitting the file would expose those offsets or describe the record in two places. Building
+ * the trie, which sees only {@link Layout#node}, lives apart in {@link PatternTrieBuilder}.
+ *
  * <h2>Shape</h2>
  * One path per distinct element sequence: {@code 10XX} in three partitions is one path whose last node
  * holds three routes (at most one per partition: a second one would be a duplicate, refused when added).
