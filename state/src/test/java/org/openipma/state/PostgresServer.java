@@ -27,10 +27,13 @@ import java.util.stream.Stream;
  *
  * <p>Without the binaries the tests are skipped, except under {@code CI=true}, where they fail: CI must never
  * pass without having run them.
+ *
+ * <p>Public, and packaged in the module's test-jar, for the b2bua's tests of nodes sharing a database and of
+ * a database lost while the server runs.
  */
-final class PostgresServer implements AutoCloseable {
-    static final String USER = "ipma";
-    static final String PASSWORD = "s3cret-pw";
+public final class PostgresServer implements AutoCloseable {
+    public static final String USER = "ipma";
+    public static final String PASSWORD = "s3cret-pw";
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
@@ -47,7 +50,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** Creates a cluster and starts it; skips (or fails under CI=true) when PostgreSQL is not installed. */
-    static PostgresServer start() throws Exception {
+    public static PostgresServer start() throws Exception {
         Path bin = binaries();
         if (bin == null) {
             String why = "PostgreSQL binaries not found (apt-get install postgresql, or set IPMA_PG_BIN)";
@@ -73,18 +76,18 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** Starts the (stopped) server again, on the same port. */
-    void startAgain() throws IOException, InterruptedException {
+    public void startAgain() throws IOException, InterruptedException {
         run("pg_ctl", "-D", data(), "-l", dir.resolve("server.log").toString(), "-w", "-t", "30", "-o",
                 "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir + " -c fsync=off", "start");
     }
 
     /** Stops the server at once: connections are cut, as when a database host goes away. */
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         run("pg_ctl", "-D", data(), "-m", "immediate", "-w", "stop");
     }
 
     /** A new, empty database on this server: no state shared between tests. */
-    StorageConfig newDatabase() throws SQLException {
+    public StorageConfig newDatabase() throws SQLException {
         String name = "ipma_test_" + DATABASES.incrementAndGet();
         try (Connection admin = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
              Statement statement = admin.createStatement()) {
@@ -93,7 +96,7 @@ final class PostgresServer implements AutoCloseable {
         return StorageConfig.postgresql(url(name), USER, PASSWORD);
     }
 
-    String url(String database) {
+    public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 

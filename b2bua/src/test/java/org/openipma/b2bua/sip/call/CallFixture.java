@@ -14,12 +14,16 @@ import javax.sip.header.FromHeader;
 import javax.sip.header.Header;
 import javax.sip.message.Message;
 import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.openipma.b2bua.ConfigSnapshots;
 import org.openipma.b2bua.IpmaServer;
 import org.openipma.b2bua.TestConfigs;
 import org.openipma.b2bua.sip.testing.AnsweringPhone;
 import org.openipma.b2bua.sip.testing.CallingPhone;
 import org.openipma.b2bua.sipp.Line;
 import org.openipma.b2bua.sipp.LoopbackPorts;
+import org.openipma.routing.Cluster;
+import org.openipma.state.StateDatabase;
 
 /**
  * A real server on a free loopback port with in-process phones around it, for call tests: start it with
@@ -34,14 +38,21 @@ final class CallFixture implements AutoCloseable {
     private final int port;
     private boolean serverClosed;
 
-    private CallFixture(String config) {
+    private CallFixture(String config, StateDatabase database) {
         this.port = LoopbackPorts.freeUdpAndTcp();
-        this.server = IpmaServer.start(TestConfigs.cluster(config), "127.0.0.1", port);
+        Cluster cluster = TestConfigs.cluster(config);
+        this.server = database == null ? IpmaServer.start(cluster, "127.0.0.1", port)
+                : IpmaServer.start(new ConfigSnapshots(cluster), "127.0.0.1", port, database, null);
     }
 
-    /** A server on {@code config} (a name {@link TestConfigs#path} knows). */
+    /** A server on {@code config} (a name {@link TestConfigs#path} knows), its state in a temporary database. */
     static CallFixture start(String config) {
-        return new CallFixture(config);
+        return new CallFixture(config, null);
+    }
+
+    /** A server on {@code config} with its state in {@code database}, which it closes when it stops. */
+    static CallFixture start(String config, StateDatabase database) {
+        return new CallFixture(config, database);
     }
 
     IpmaServer server() {
@@ -77,6 +88,31 @@ final class CallFixture implements AutoCloseable {
         return phone;
     }
 
+    /**
+     * Dials the feature code {@code code} from {@code line} and asserts the {@code 603} whose reason phrase is
+     * {@code newState}.
+     */
+    void dialCode(Line line, String code, String newState) {
+        CallingPhone.Attempt attempt = calling(line).dial(uri(code));
+        assertEquals(List.of(407, 603), finals(attempt), () -> line + " dialling " + code + ": " + attempt);
+        assertEquals(newState, attempt.last().getReasonPhrase());
+    }
+
+    /**
+     * phone3 (1003) calls the manager's line 1001; asserts that {@code expected} rings and answers, hangs up and
+     * waits for the call's release. Returns the INVITE {@code expected} received.
+     */
+    Request callTheManagerAndExpect(AnsweringPhone expected) throws InterruptedException {
+        CallingPhone phone3 = calling(Line.PHONE3);
+        CallingPhone.Attempt call = phone3.dial(uri("1001"));
+        assertEquals(Response.OK, call.last().getStatusCode(), call::toString);
+        Request invite = expected.awaitRequest(Request.INVITE);
+        assertNotNull(invite, expected + " did not ring");
+        assertEquals(Response.OK, phone3.hangUp(call).getStatusCode());
+        awaitReleased();
+        return invite;
+    }
+
     /** Asserts that the server releases every call and dialog within 10 s. */
     void awaitReleased() throws InterruptedException {
         long deadline = System.currentTimeMillis() + RELEASE_MILLIS;
@@ -108,6 +144,11 @@ final class CallFixture implements AutoCloseable {
     }
 
     // ---- readers
+
+    /** Whether {@code phone} received an INVITE not yet taken by {@link AnsweringPhone#awaitRequest}. */
+    static boolean rang(AnsweringPhone phone) {
+        return phone.receivedSoFar().stream().anyMatch(request -> request.getMethod().equals(Request.INVITE));
+    }
 
     /** The final responses of an attempt, provisional ones left out: e.g. {@code [407, 302]}. */
     static List<Integer> finals(CallingPhone.Attempt attempt) {

@@ -1,10 +1,10 @@
 package org.openipma.b2bua.sip.call;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openipma.b2bua.sip.call.CallFixture.finals;
 import static org.openipma.b2bua.sip.call.CallFixture.headerValues;
+import static org.openipma.b2bua.sip.call.CallFixture.rang;
 import static org.openipma.b2bua.sipp.Line.MANAGER;
 import static org.openipma.b2bua.sipp.Line.PHONE3;
 import static org.openipma.b2bua.sipp.Line.PROXY_LINE;
@@ -12,7 +12,6 @@ import static org.openipma.b2bua.sipp.Line.VOICEMAIL;
 
 import java.util.List;
 import javax.sip.message.Request;
-import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,41 +40,18 @@ class FeatureCodeTest {
         }
     }
 
-    /** Dials {@code code} from {@code line} and asserts the 603 whose reason phrase is {@code newState}. */
-    private void dialCode(Line line, String code, String newState) {
-        CallingPhone.Attempt attempt = lab.calling(line).dial(lab.uri(code));
-        assertEquals(List.of(407, 603), finals(attempt), () -> line + " dialling " + code + ": " + attempt);
-        assertEquals(newState, attempt.last().getReasonPhrase());
-    }
-
-    /** phone3 calls 1001; asserts that {@code expected} rings and answers, then hangs up. Returns the INVITE. */
-    private Request callTheManagerAndExpect(AnsweringPhone expected) throws InterruptedException {
-        CallingPhone phone3 = lab.calling(PHONE3);
-        CallingPhone.Attempt call = phone3.dial(lab.uri("1001"));
-        assertEquals(Response.OK, call.last().getStatusCode(), call::toString);
-        Request invite = expected.awaitRequest(Request.INVITE);
-        assertNotNull(invite, expected + " did not ring");
-        assertEquals(Response.OK, phone3.hangUp(call).getStatusCode());
-        lab.awaitReleased();
-        return invite;
-    }
-
-    private static boolean rang(AnsweringPhone phone) {
-        return phone.receivedSoFar().stream().anyMatch(request -> request.getMethod().equals(Request.INVITE));
-    }
-
     @Test
     void filterOffSendsTheNextCallToTheManagerAndFilterOnBackToTheAssistant() throws Exception {
         lab = CallFixture.start(TestConfigs.LAB);
         AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
         AnsweringPhone manager = lab.answering(MANAGER);
 
-        dialCode(MANAGER, "*76", "filter off");
-        callTheManagerAndExpect(manager);
+        lab.dialCode(MANAGER, "*76", "filter off");
+        lab.callTheManagerAndExpect(manager);
         assertTrue(!rang(proxyLine), "the proxy line rang with the filter off");
 
-        dialCode(MANAGER, "*75", "filter on");
-        callTheManagerAndExpect(proxyLine);
+        lab.dialCode(MANAGER, "*75", "filter on");
+        lab.callTheManagerAndExpect(proxyLine);
     }
 
     @Test
@@ -83,11 +59,11 @@ class FeatureCodeTest {
         lab = CallFixture.start(TestConfigs.LAB);
         AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
         AnsweringPhone manager = lab.answering(MANAGER);
-        dialCode(MANAGER, "*76", "filter off");
+        lab.dialCode(MANAGER, "*76", "filter off");
 
-        dialCode(MANAGER, "*71", "Divert All on");
+        lab.dialCode(MANAGER, "*71", "Divert All on");
 
-        Request invite = callTheManagerAndExpect(proxyLine);
+        Request invite = lab.callTheManagerAndExpect(proxyLine);
         assertTrue(headerValues(invite, "Diversion").stream().anyMatch(value -> value.contains("sip:1001@")),
                 () -> "no Diversion for 1001:\n" + invite);
         assertTrue(!rang(manager), "the manager rang with Divert All on");
@@ -99,12 +75,12 @@ class FeatureCodeTest {
         AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
         AnsweringPhone manager = lab.answering(MANAGER);
 
-        dialCode(ASSISTANT_PRIMARY, "*82", "assistant logged out for manager");
-        callTheManagerAndExpect(manager);
+        lab.dialCode(ASSISTANT_PRIMARY, "*82", "assistant logged out for manager");
+        lab.callTheManagerAndExpect(manager);
         assertTrue(!rang(proxyLine), "a logged-out assistant's proxy line rang");
 
-        dialCode(ASSISTANT_PRIMARY, "*811001", "assistant logged in for manager");
-        callTheManagerAndExpect(proxyLine);
+        lab.dialCode(ASSISTANT_PRIMARY, "*811001", "assistant logged in for manager");
+        lab.callTheManagerAndExpect(proxyLine);
     }
 
     @Test
@@ -113,11 +89,11 @@ class FeatureCodeTest {
         AnsweringPhone first = lab.answering(PROXY_LINE);
         AnsweringPhone second = lab.answering(SECOND_PROXY_LINE);
 
-        dialCode(ASSISTANT_PRIMARY, "*82", "assistant logged out for manager");
-        callTheManagerAndExpect(second);
+        lab.dialCode(ASSISTANT_PRIMARY, "*82", "assistant logged out for manager");
+        lab.callTheManagerAndExpect(second);
 
-        dialCode(ASSISTANT_PRIMARY, "*81", "assistant logged in for manager");
-        callTheManagerAndExpect(first);
+        lab.dialCode(ASSISTANT_PRIMARY, "*81", "assistant logged in for manager");
+        lab.callTheManagerAndExpect(first);
         assertTrue(!SECOND_ASSISTANT_PRIMARY.dn().equals(SECOND_PROXY_LINE.dn()));
     }
 
@@ -125,11 +101,11 @@ class FeatureCodeTest {
     void dndAlertsTheManagerSilentlyWithoutRerouting() throws Exception {
         lab = CallFixture.start(TestConfigs.LAB);
         AnsweringPhone manager = lab.answering(MANAGER);
-        dialCode(MANAGER, "*76", "filter off");
+        lab.dialCode(MANAGER, "*76", "filter off");
 
-        dialCode(MANAGER, "*73", "DND on");
+        lab.dialCode(MANAGER, "*73", "DND on");
 
-        Request invite = callTheManagerAndExpect(manager);
+        Request invite = lab.callTheManagerAndExpect(manager);
         assertEquals(List.of(Forking.SILENT_ALERT_INFO), headerValues(invite, "Alert-Info").stream()
                 .map(value -> value.substring(value.indexOf(':') + 1).trim()).toList());
     }
