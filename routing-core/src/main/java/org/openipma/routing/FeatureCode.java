@@ -9,7 +9,7 @@ package org.openipma.routing;
 public final class FeatureCode implements Target {
 
     /** Who may use a code: a code acts only on the caller's own role. */
-    public enum Role { MANAGER, ASSISTANT }
+    public enum Role { MANAGER, ASSISTANT, MANAGER_OR_ASSISTANT }
 
     /**
      * What a code does, with its configuration key ({@code featureCodes.<key>}) and its default code. The
@@ -30,7 +30,16 @@ public final class FeatureCode implements Target {
         LOG_IN("logIn", "*81", Role.ASSISTANT, "assistant log in (all managers)"),
         LOG_OUT("logOut", "*82", Role.ASSISTANT, "assistant log out (all managers)"),
         LOG_IN_FOR_MANAGER("logInForManager", "*81!", Role.ASSISTANT, "assistant log in (one manager)"),
-        LOG_OUT_FOR_MANAGER("logOutForManager", "*82!", Role.ASSISTANT, "assistant log out (one manager)");
+        LOG_OUT_FOR_MANAGER("logOutForManager", "*82!", Role.ASSISTANT, "assistant log out (one manager)"),
+        /** Pulls the oldest call ringing on an assistant's proxy line for the caller to the manager's line. */
+        INTERCEPT("intercept", "*83", Role.MANAGER, "intercept"),
+        /**
+         * Sends the oldest call ringing at the caller to the divert target: for the manager, the divert target
+         * (default: the active assistant's proxy line); for an assistant, the manager.
+         */
+        REDIRECT("redirect", "*84", Role.MANAGER_OR_ASSISTANT, "redirect"),
+        /** Sends the oldest ringing call for the manager to the voicemail pilot, on the manager line's behalf. */
+        TRANSFER_TO_VOICEMAIL("transferToVoicemail", "*85", Role.MANAGER_OR_ASSISTANT, "transfer to voicemail");
 
         private final String key;
         private final String defaultCode;
@@ -56,6 +65,14 @@ public final class FeatureCode implements Target {
 
         public Role role() {
             return role;
+        }
+
+        /**
+         * Whether the code acts on a live call rather than on stored state: the B2BUA applies it to its calls,
+         * {@link FeatureCodes#apply} does not take it.
+         */
+        public boolean actsOnACall() {
+            return this == INTERCEPT || this == REDIRECT || this == TRANSFER_TO_VOICEMAIL;
         }
 
         /** Whether the code is followed by a manager line DN ({@code *82!}). */

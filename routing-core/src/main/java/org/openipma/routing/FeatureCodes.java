@@ -102,6 +102,9 @@ public final class FeatureCodes {
     public static Result apply(Cluster cluster, LineAppearance caller, FeatureCode code, String dialled,
                                Function<String, ManagerSettings> currentSettings, AssistantPresence presence,
                                Predicate<String> registered) {
+        if (code.action().actsOnACall()) {
+            throw new IllegalArgumentException(code.action() + " acts on a live call: the B2BUA applies it");
+        }
         String user = caller.phone().user();
         if (code.action().role() == FeatureCode.Role.MANAGER) {
             Optional<IpmaConfig.Manager> manager = cluster.config().managers().stream()

@@ -128,6 +128,16 @@ public final class Interception {
         return onward(routePoint, manager, null, voicemail.pilot(), managerLine, false, "ring no answer: to voicemail");
     }
 
+    /**
+     * A call the route point decided is sent on by someone's action (Intercept, Redirect, transfer to voicemail):
+     * {@code number} through the route point's CSS, on behalf of {@code divertedFrom} (or null), {@code why}
+     * saying who did what.
+     */
+    public Result divert(RoutePointLine routePoint, IpmaConfig.Manager manager, IpmaConfig.Assistant assistant,
+                         String number, String divertedFrom, String why) {
+        return onward(routePoint, manager, assistant, number, divertedFrom, false, why);
+    }
+
     private Result onward(RoutePointLine routePoint, IpmaConfig.Manager manager, IpmaConfig.Assistant assistant,
                           String number, String divertedFrom, boolean silentAlert, String why) {
         return resolve(routePoint.css(), number, routePoint, manager, assistant, divertedFrom, false, silentAlert, why);

@@ -62,7 +62,7 @@ public final class CallController {
                 cluster -> new CallRouter(cluster, locations, controls::settingsOf, controls.presence(),
                         decisionExecutor));
         this.invites = new InviteHandler(sip, routers, new Admission(registry), authenticator,
-                new RedirectGrants(sip, redirectTokenKey), registry, forking, responses, new FeatureCodeDialing(controls));
+                new RedirectGrants(sip, redirectTokenKey), registry, forking, responses, new FeatureCodeDialing(controls, new CallActions(registry, forking)));
     }
 
     /** Calls not yet released. */

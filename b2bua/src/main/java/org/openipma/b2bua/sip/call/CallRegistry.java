@@ -56,6 +56,23 @@ final class CallRegistry {
         return List.copyOf(live);
     }
 
+    /**
+     * The oldest live call (by id, the order calls were opened in) for which {@code test} holds, evaluated under
+     * each call's monitor; the caller must test again once it holds the monitor to act.
+     */
+    java.util.Optional<Call> oldest(java.util.function.Predicate<Call> test) {
+        Call oldest = null;
+        for (Call call : live) {
+            synchronized (call) {
+                if (!call.ended && call.destination != null && test.test(call)
+                        && (oldest == null || Long.parseLong(call.id) < Long.parseLong(oldest.id))) {
+                    oldest = call;
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(oldest);
+    }
+
     /** Tells the listeners about {@code call}. Caller holds the call's monitor. */
     void publish(Call call, CallEvent.Type type, String target, String reason) {
         events.onCallEvent(call.event(type, target, reason));

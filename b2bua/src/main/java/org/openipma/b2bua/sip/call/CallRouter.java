@@ -136,6 +136,42 @@ final class CallRouter {
         return RoutingResult.of(interception.toVoicemail(from.routePoint(), from.manager(), managerLine));
     }
 
+    /**
+     * Where the manager's Redirect sends a call ringing at the manager: the divert target, or by default the
+     * active assistant's proxy line for the line dialled; 480 when there is neither.
+     */
+    RoutingResult divertTarget(Destination from, String managerLine, String why) {
+        IpmaConfig.Manager manager = from.manager();
+        ManagerSettings current = settings.settingsOf(manager);
+        if (current.divertTarget() != null) {
+            return RoutingResult.of(interception.divert(from.routePoint(), manager, null, current.divertTarget(),
+                    managerLine, why + "; to the divert target"));
+        }
+        IpmaConfig.Assistant active = RoutingDecision.activeAssistant(manager, current, managerLine,
+                presence.availableFor(manager, this::isRegistered), Set.of());
+        if (active == null) {
+            return RoutingResult.reject(480, "Temporarily Unavailable (no divert target and no assistant of "
+                    + manager.user() + " is available)");
+        }
+        return RoutingResult.of(interception.divert(from.routePoint(), manager, active,
+                active.proxyLines().get(managerLine), managerLine, why + "; to " + active.user() + "'s proxy line"));
+    }
+
+    /** The manager's line, because someone sent the call there ({@code why}). */
+    RoutingResult toManager(Destination from, String managerLine, String why) {
+        return RoutingResult.of(interception.divert(from.routePoint(), from.manager(), null, managerLine, null, why));
+    }
+
+    /** The voicemail pilot on the manager line's behalf, because someone sent the call there; 480 without one. */
+    RoutingResult toVoicemail(Destination from, String managerLine, String why) {
+        IpmaConfig.Voicemail voicemail = cluster.config().voicemail();
+        if (voicemail == null) {
+            return RoutingResult.reject(480, "Temporarily Unavailable (no voicemail is configured)");
+        }
+        return RoutingResult.of(interception.divert(from.routePoint(), from.manager(), null, voicemail.pilot(),
+                managerLine, why));
+    }
+
     private RoutingResult forwardNoAnswer(RoutePointLine routePoint, String dialed, String why) {
         Interception.Result result = interception.forwardNoAnswer(routePoint, dialed, why);
         if (result instanceof Interception.Ring ring) {

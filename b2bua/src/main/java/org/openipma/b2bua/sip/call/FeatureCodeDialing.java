@@ -29,13 +29,21 @@ final class FeatureCodeDialing {
     static final int DONE = Response.DECLINE;
 
     private final ManagerControls controls;
+    private final CallActions calls;
 
-    FeatureCodeDialing(ManagerControls controls) {
+    FeatureCodeDialing(ManagerControls controls, CallActions calls) {
         this.controls = controls;
+        this.calls = calls;
     }
 
     /** Applies {@code code} for {@code caller} and says how it went. */
     Answer dial(CallRouter router, LineAppearance caller, FeatureCode code, String dialled) {
+        if (code.action().actsOnACall()) {
+            Answer answer = calls.apply(router.cluster(), caller, code);
+            log.info("{} dialled {} ({}): {} {}", caller.dn(), dialled, code.describe(), answer.status(),
+                    answer.reason());
+            return answer;
+        }
         FeatureCodes.Result result;
         try {
             result = controls.dial(router.cluster(), caller, code, dialled, router::isRegistered);

@@ -124,6 +124,11 @@ final class Forking {
             // RFC 5806: tells the assistant's phone the call is for the manager's line.
             request.addHeader(sip.headers().createHeader("Diversion", "<sip:" + destination.divertedFrom() + "@"
                     + sip.domain() + ">;reason=unconditional;counter=1"));
+            // RFC 7044: the same story for systems that read History-Info (voicemail picks the mailbox of
+            // the first entry); the target was mapped (mp) from entry 1 to another number.
+            request.addHeader(sip.headers().createHeader("History-Info", "<sip:" + destination.divertedFrom() + "@"
+                    + sip.domain() + ">;index=1,<sip:" + destination.number().dn() + "@" + sip.domain()
+                    + ";cause=302>;index=1.1;mp=1"));
         }
         if (destination.silentAlert()) {
             request.addHeader(sip.headers().createHeader("Alert-Info", SILENT_ALERT_INFO));
@@ -189,6 +194,23 @@ final class Forking {
         log.info("{}: answered by {}", call, fork.dialog.getRemoteParty());
         registry.publish(call, CallEvent.Type.ANSWERED, call.destination.number().dn(), call.destination.reason());
         responses.toCaller(call, response.getStatusCode(), response.getReasonPhrase(), response);
+    }
+
+    /**
+     * Someone moved the ringing {@code call} (Intercept, Redirect, transfer to voicemail): the current round is
+     * cancelled, its ring-no-answer timer stopped, and a new round rings {@code to}.
+     */
+    void reroute(Call call, Destination to) throws SipException, ParseException {
+        if (call.noAnswerTimer != null) {
+            call.noAnswerTimer.cancel(false);
+        }
+        for (Fork fork : call.forks) {
+            if (fork.round == call.round && !fork.finished) {
+                termination.cancel(fork);
+            }
+        }
+        call.bestFailure = null;
+        ring(call, to);
     }
 
     /** One of the call's forks never got a final response: it counts as 408. */
