@@ -133,6 +133,15 @@ final class Forking {
         if (destination.silentAlert()) {
             request.addHeader(sip.headers().createHeader("Alert-Info", SILENT_ALERT_INFO));
         }
+        if (destination.number().isIntercom()) {
+            // Every auto-answer indication in use, since phones honour different ones: Call-Info answer-after
+            // (Polycom, Yealink, Snom, liblinphone), Alert-Info info=alert-autoanswer (Yealink, Grandstream,
+            // Cisco SPA), and RFC 5373's Answer-Mode.
+            request.addHeader(sip.headers().createHeader("Call-Info", "<sip:" + sip.domain() + ">;answer-after=0"));
+            request.addHeader(sip.headers().createHeader("Alert-Info", "<sip:" + sip.domain()
+                    + ">;info=alert-autoanswer"));
+            request.addHeader(sip.headers().createHeader("Answer-Mode", "Auto"));
+        }
         MessageCopier.copyBody(call.invite, request);
         return request;
     }
