@@ -44,7 +44,8 @@ final class Call {
     final LineAppearance caller;
     /** The dialed digits (for a route point call: the manager line). */
     final String dialed;
-    final Leg callerLeg;
+    /** The leg towards the caller; a transfer by the caller replaces it with the leg towards the target. */
+    Leg callerLeg;
     final String callerTag;
     /** The routing of the configuration snapshot this call started with; it keeps it to the end. */
     final CallRouter router;
@@ -61,6 +62,8 @@ final class Call {
     boolean ended;
     Response bestFailure;
     ScheduledFuture<?> noAnswerTimer;
+    /** The blind transfer in progress (a REFER accepted, its target not yet connected), or null. */
+    Transfer transfer;
 
     Call(String id, ServerTransaction inviteTransaction, LineAppearance caller, String dialed, Dialog callerDialog,
          String callerTransport, String callerTag, CallRouter router) {
@@ -69,7 +72,7 @@ final class Call {
         this.invite = inviteTransaction.getRequest();
         this.caller = caller;
         this.dialed = dialed;
-        this.callerLeg = new Leg(this, callerDialog, callerTransport);
+        this.callerLeg = new Leg(this, callerDialog, callerTransport, caller);
         this.callerTag = callerTag;
         this.router = router;
     }

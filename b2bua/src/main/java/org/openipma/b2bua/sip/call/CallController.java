@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls, as the SIP dispatcher sees them: it hands each message to the class that owns its part of a call —
  * {@link InviteHandler} (a new INVITE, every stage), {@link Forking} (the outbound legs and their responses),
- * {@link DialogRelay} (requests inside an answered call), {@link Termination} (CANCEL, BYE, stopping) — under
+ * {@link DialogRelay} (requests inside an answered call), {@link Transfers} (REFER), {@link Termination} (CANCEL, BYE, stopping) — under
  * the call's monitor (see {@link Call} for threads and locks). Only bodies (SDP) cross from one leg to the
  * other; Via, Contact and Record-Route of one leg never reach the other.
  */
@@ -39,6 +39,7 @@ public final class CallController {
     private final Termination termination;
     private final Forking forking;
     private final DialogRelay relay;
+    private final Transfers transfers;
     private final InviteHandler invites;
 
     /**
@@ -57,7 +58,8 @@ public final class CallController {
         this.responses = new CallResponses(sip);
         this.termination = new Termination(sip, registry, responses);
         this.forking = new Forking(sip, registry, responses, termination, locations, timers, callWork);
-        this.relay = new DialogRelay(sip, responses, termination);
+        this.transfers = new Transfers(sip, responses, termination, locations, registry);
+        this.relay = new DialogRelay(sip, responses, termination, transfers);
         RouterCache routers = new RouterCache(clusters,
                 cluster -> new CallRouter(cluster, locations, controls::settingsOf, controls.presence(),
                         decisionExecutor));
@@ -124,6 +126,14 @@ public final class CallController {
             synchronized (relayed.from().call) {
                 relay.onResponse(relayed, event.getResponse());
             }
+        } else if (data instanceof Transfer transfer) {
+            synchronized (transfer.call) {
+                transfers.onTargetResponse(transfer, event.getResponse());
+            }
+        } else if (data instanceof Transfer.ReInvite reInvite) {
+            synchronized (reInvite.transfer().call) {
+                transfers.onReInviteResponse(reInvite.transfer(), event.getResponse());
+            }
         }
     }
 
@@ -133,9 +143,14 @@ public final class CallController {
             return;
         }
         termination.finished(event.getClientTransaction());
-        if (event.getClientTransaction().getApplicationData() instanceof Fork fork) {
+        Object data = event.getClientTransaction().getApplicationData();
+        if (data instanceof Fork fork) {
             synchronized (fork.call) {
                 forking.onForkTimeout(fork);
+            }
+        } else if (data instanceof Transfer transfer) {
+            synchronized (transfer.call) {
+                transfers.onTargetTimeout(transfer);
             }
         }
     }

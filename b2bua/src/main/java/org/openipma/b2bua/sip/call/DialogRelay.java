@@ -20,11 +20,13 @@ final class DialogRelay {
     private final SipContext sip;
     private final CallResponses responses;
     private final Termination termination;
+    private final Transfers transfers;
 
-    DialogRelay(SipContext sip, CallResponses responses, Termination termination) {
+    DialogRelay(SipContext sip, CallResponses responses, Termination termination, Transfers transfers) {
         this.sip = sip;
         this.responses = responses;
         this.termination = termination;
+        this.transfers = transfers;
     }
 
     /** A request that arrived on {@code from}, with its server transaction (null for ACK). */
@@ -48,6 +50,11 @@ final class DialogRelay {
         }
         if (method.equals(Request.BYE)) {
             termination.hangUp(call, from, transaction);
+            return;
+        }
+        if (method.equals(Request.REFER)) {
+            // Never relayed: the B2BUA transfers, routing the target through the referrer's CSS.
+            transfers.onRefer(call, from, transaction);
             return;
         }
         Request relayed = to.dialog.createRequest(method);

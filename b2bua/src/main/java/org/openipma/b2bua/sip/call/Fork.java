@@ -9,6 +9,8 @@ final class Fork {
     final ClientTransaction transaction;
     final Dialog dialog;
     final String transport;
+    /** The digest user of the phone whose contact this fork rings (its line answers if it wins). */
+    final String user;
     /** The ringing round this fork belongs to (see {@link Call#round}). */
     final int round;
     /** True once this fork got a final response, timed out or was cancelled. */
@@ -18,7 +20,8 @@ final class Fork {
     /** True once a provisional response arrived: only then may CANCEL be sent (RFC 3261 §9.1). */
     boolean provisional;
 
-    Fork(Call call, ClientTransaction transaction, Dialog dialog, String transport, int round) {
+    Fork(Call call, ClientTransaction transaction, Dialog dialog, String transport, String user, int round) {
+        this.user = user;
         this.call = call;
         this.round = round;
         this.transaction = transaction;

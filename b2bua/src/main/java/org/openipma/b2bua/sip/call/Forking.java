@@ -68,7 +68,7 @@ final class Forking {
         int sent = 0;
         for (IpmaConfig.Phone phone : destination.number().phones()) {
             for (URI contact : locations.contacts(phone.user(), destination.number().dn())) {
-                if (sendFork(call, destination, contact)) {
+                if (sendFork(call, destination, contact, phone.user())) {
                     sent++;
                 }
             }
@@ -86,13 +86,13 @@ final class Forking {
         }
     }
 
-    private boolean sendFork(Call call, Destination destination, URI contact) throws ParseException {
+    private boolean sendFork(Call call, Destination destination, URI contact, String user) throws ParseException {
         try {
             String transport = SipParts.transportOf(contact);
             Request request = newInvite(call, destination, contact, transport);
             ClientTransaction transaction = sip.provider().getNewClientTransaction(request);
             Dialog dialog = sip.provider().getNewDialog(transaction);
-            Fork fork = new Fork(call, transaction, dialog, transport, call.round);
+            Fork fork = new Fork(call, transaction, dialog, transport, user, call.round);
             transaction.setApplicationData(fork);
             dialog.setApplicationData(fork);
             call.forks.add(fork);
@@ -195,7 +195,8 @@ final class Forking {
             call.noAnswerTimer.cancel(false);
         }
         termination.cancelUnfinishedForks(call); // the winner is already finished
-        Leg calleeLeg = new Leg(call, fork.dialog, fork.transport);
+        Leg calleeLeg = new Leg(call, fork.dialog, fork.transport,
+                call.cluster().appearance(fork.user, call.destination.number().dn()).orElse(null));
         calleeLeg.inviteCSeqAwaitingAck = cseq;
         fork.dialog.setApplicationData(calleeLeg);
         Leg.pair(call.callerLeg, calleeLeg);

@@ -65,6 +65,10 @@ public final class AnsweringPhone implements AutoCloseable {
     private final ReceivedRequests received = new ReceivedRequests();
     /** INVITEs rung and not answered, by Call-ID, for a CANCEL to end. */
     private final Map<String, Unanswered> unanswered = new ConcurrentHashMap<>();
+    /** The dialog of the call this phone answered last, for {@link #refer}. */
+    private volatile javax.sip.Dialog lastAnswered;
+    private final java.util.concurrent.BlockingQueue<Response> referResponses =
+            new java.util.concurrent.LinkedBlockingQueue<>();
 
     /** An INVITE left ringing, with the To tag of its 180 (its final response needs the same). */
     private record Unanswered(ServerTransaction transaction, String tag) {
@@ -122,6 +126,27 @@ public final class AnsweringPhone implements AutoCloseable {
     }
 
     /** Stops the phone and the stack that registered it, together: JAIN-SIP's stop sleeps 1 s. */
+    /**
+     * Transfers the call this phone answered last (a blind transfer: REFER with {@code Refer-To: referTo}); the
+     * final response to the REFER. The NOTIFYs that follow are answered 200 and can be awaited.
+     */
+    public Response refer(String referTo) throws Exception {
+        javax.sip.Dialog dialog = lastAnswered;
+        if (dialog == null) {
+            throw new AssertionError(this + " has answered no call to transfer");
+        }
+        Request refer = dialog.createRequest(Request.REFER);
+        refer.addHeader(SipFactories.headers().createReferToHeader(SipFactories.addresses().createAddress(referTo)));
+        refer.setHeader(contact());
+        javax.sip.ClientTransaction transaction = endpoint.provider().getNewClientTransaction(refer);
+        dialog.sendRequest(transaction);
+        Response response = referResponses.poll(TestPhone.TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        if (response == null) {
+            throw new AssertionError(this + ": no final response to the REFER");
+        }
+        return response;
+    }
+
     @Override
     public void close() {
         TestPhone registering = registrar;
@@ -139,6 +164,14 @@ public final class AnsweringPhone implements AutoCloseable {
     private SipListenerAdapter answerer(SipProvider provider) {
         return new SipListenerAdapter() {
             @Override
+            public void processResponse(javax.sip.ResponseEvent event) {
+                if (event.getResponse().getStatusCode() >= 200 && event.getClientTransaction() != null
+                        && event.getClientTransaction().getRequest().getMethod().equals(Request.REFER)) {
+                    referResponses.add(event.getResponse());
+                }
+            }
+
+            @Override
             public void processRequest(RequestEvent event) {
                 Request request = event.getRequest();
                 received.add(request);
@@ -146,7 +179,7 @@ public final class AnsweringPhone implements AutoCloseable {
                     switch (request.getMethod()) {
                         case Request.INVITE -> answer(provider, event);
                         case Request.CANCEL -> cancel(provider, event);
-                        case Request.BYE, Request.INFO, Request.UPDATE ->
+                        case Request.BYE, Request.INFO, Request.UPDATE, Request.NOTIFY ->
                                 transaction(provider, event).sendResponse(response(Response.OK, request));
                         default -> { } // ACK needs no answer
                     }
@@ -188,6 +221,7 @@ public final class AnsweringPhone implements AutoCloseable {
         if (behaviour.finalStatus() / 100 == 2) {
             last.addHeader(contact());
             withSdp(last);
+            lastAnswered = transaction.getDialog();
         }
         transaction.sendResponse(last);
     }

@@ -270,7 +270,14 @@ public final class CallingPhone implements AutoCloseable {
             try {
                 ServerTransaction transaction = event.getServerTransaction() != null ? event.getServerTransaction()
                         : endpoint.provider().getNewServerTransaction(request);
-                transaction.sendResponse(SipFactories.messages().createResponse(Response.OK, request));
+                Response ok = SipFactories.messages().createResponse(Response.OK, request);
+                if (request.getMethod().equals(Request.INVITE)) {
+                    // A re-INVITE (a transfer's new offer): answer it, as a phone in a call does.
+                    ok.setContent(SDP_OFFER, SipFactories.headers().createContentTypeHeader("application", "sdp"));
+                    ok.addHeader(SipFactories.headers().createContactHeader(SipFactories.addresses().createAddress(
+                            "sip:" + line.dn() + "@" + HOST + ":" + endpoint.port())));
+                }
+                transaction.sendResponse(ok);
             } catch (SipException | InvalidArgumentException | ParseException e) {
                 throw new IllegalStateException(CallingPhone.this + " could not answer " + request.getMethod(), e);
             }

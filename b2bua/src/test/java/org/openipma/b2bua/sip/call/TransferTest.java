@@ -1,0 +1,108 @@
+package org.openipma.b2bua.sip.call;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openipma.b2bua.sip.call.CallFixture.body;
+import static org.openipma.b2bua.sipp.Line.MANAGER;
+import static org.openipma.b2bua.sipp.Line.PHONE3;
+import static org.openipma.b2bua.sipp.Line.PROXY_LINE;
+
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openipma.b2bua.TestConfigs;
+import org.openipma.b2bua.sip.testing.AnsweringPhone;
+import org.openipma.b2bua.sip.testing.CallingPhone;
+
+/**
+ * Blind transfer (REFER, RFC 3515) handled inside the B2BUA: the target is routed through the referrer's CSS,
+ * progress reaches the referrer as {@code message/sipfrag} NOTIFYs, the transferee is re-INVITEd with the
+ * target's offer, and everything is released at the end.
+ */
+@Timeout(60)
+class TransferTest {
+    private CallFixture lab;
+
+    @AfterEach
+    void stop() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void theProxyLineTransfersTheCallerToTheManagerItsCssReaches() throws Exception {
+        lab = CallFixture.start(TestConfigs.LAB);
+        AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone phone3 = lab.calling(PHONE3);
+        CallingPhone.Attempt call = phone3.dial(lab.uri("1001"));
+        assertEquals(Response.OK, call.last().getStatusCode(), call::toString);
+
+        Response accepted = proxyLine.refer("sip:1001@127.0.0.1");
+
+        assertEquals(Response.ACCEPTED, accepted.getStatusCode());
+        Request toManager = manager.awaitRequest(Request.INVITE);
+        assertNotNull(toManager, "the manager was not called");
+        Request reInvite = phone3.awaitRequest(Request.INVITE);
+        assertNotNull(reInvite, "the caller was not re-INVITEd towards the manager");
+        assertEquals(AnsweringPhone.sdpAnswer(), body(reInvite), "the caller gets the manager's session");
+        assertTrue(awaitSipfrag(proxyLine, "SIP/2.0 200 OK"), "the referrer did not learn of the success");
+        assertNotNull(proxyLine.awaitRequest(Request.BYE), "the referrer was not released");
+
+        assertEquals(Response.OK, phone3.hangUp(call).getStatusCode());
+        assertNotNull(manager.awaitRequest(Request.BYE), "the hang-up did not reach the manager");
+        lab.awaitReleased();
+    }
+
+    @Test
+    void aReferToANumberTheReferrersCssCannotReachIsRefusedAndChangesNothing() throws Exception {
+        lab = CallFixture.start(TestConfigs.LAB);
+        AnsweringPhone phone3 = lab.answering(PHONE3);
+        CallingPhone assistant = lab.calling(org.openipma.b2bua.sipp.Line.ASSISTANT);
+        CallingPhone.Attempt call = assistant.dial(lab.uri("1003"));
+        assertEquals(Response.OK, call.last().getStatusCode(), call::toString);
+
+        Response refused = phone3.refer("sip:*1001@127.0.0.1");
+
+        assertEquals(Response.NOT_FOUND, refused.getStatusCode());
+        assertEquals(Response.OK, assistant.inCall(call, Request.INFO, null).getStatusCode(),
+                "the call no longer carries requests after a refused REFER");
+        assertEquals(Response.OK, assistant.hangUp(call).getStatusCode());
+        lab.awaitReleased();
+    }
+
+    @Test
+    void aReferToTheRedirectCodeSendsTheConnectedCallToTheManager() throws Exception {
+        lab = CallFixture.start(TestConfigs.LAB);
+        AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone phone3 = lab.calling(PHONE3);
+        CallingPhone.Attempt call = phone3.dial(lab.uri("1001"));
+        assertEquals(Response.OK, call.last().getStatusCode(), call::toString);
+
+        assertEquals(Response.ACCEPTED, proxyLine.refer("sip:*84@127.0.0.1").getStatusCode());
+
+        assertNotNull(manager.awaitRequest(Request.INVITE), "Redirect by REFER did not reach the manager");
+        assertTrue(awaitSipfrag(proxyLine, "SIP/2.0 200 OK"));
+        assertEquals(Response.OK, phone3.hangUp(call).getStatusCode());
+        lab.awaitReleased();
+    }
+
+    /** Whether a NOTIFY whose sipfrag starts with {@code statusLine} reaches {@code referrer}. */
+    private static boolean awaitSipfrag(AnsweringPhone referrer, String statusLine) throws InterruptedException {
+        for (int i = 0; i < 5; i++) {
+            Request notify = referrer.awaitRequest(Request.NOTIFY);
+            if (notify == null) {
+                return false;
+            }
+            if (body(notify).startsWith(statusLine)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
