@@ -14,6 +14,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.openipma.b2bua.sip.call.CallController;
+import org.openipma.b2bua.sip.subscribe.SubscriptionController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,19 +26,25 @@ import org.slf4j.LoggerFactory;
 public final class SipDispatcher implements SipListener {
     private static final Logger log = LoggerFactory.getLogger(SipDispatcher.class);
 
+    /** The methods we serve, for {@code Allow}. */
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE, NOTIFY, INFO, UPDATE";
+
     private final SipContext sip;
     private final RegisterHandler registrar;
     private final CallController calls;
+    private final SubscriptionController subscriptions;
 
     /** Handles REGISTER requests (the registrar). */
     public interface RegisterHandler {
         void onRegister(Request request, ServerTransaction transaction) throws Exception;
     }
 
-    public SipDispatcher(SipContext sip, RegisterHandler registrar, CallController calls) {
+    public SipDispatcher(SipContext sip, RegisterHandler registrar, CallController calls,
+                         SubscriptionController subscriptions) {
         this.sip = sip;
         this.registrar = registrar;
         this.calls = calls;
+        this.subscriptions = subscriptions;
     }
 
     @Override
@@ -71,8 +78,17 @@ public final class SipDispatcher implements SipListener {
                     break;
                 case Request.ACK:
                     break; // ACK of a non-2xx is absorbed by the transaction layer; a stray ACK needs no answer.
+                case Request.SUBSCRIBE:
+                    subscriptions.onSubscribe(event, transaction);
+                    break;
+                case Request.NOTIFY:
+                    subscriptions.onNotify(event, transaction);
+                    break;
                 case Request.OPTIONS:
-                    respond(transaction, Response.OK, "OK");
+                    Response ok = Responses.create(request, Response.OK, "OK");
+                    ok.addHeader(sip.headers().createHeader("Allow", ALLOW));
+                    ok.addHeader(sip.headers().createHeader("Allow-Events", SubscriptionController.ALLOW_EVENTS));
+                    transaction.sendResponse(ok);
                     break;
                 case Request.BYE:
                 case Request.UPDATE:
@@ -105,7 +121,9 @@ public final class SipDispatcher implements SipListener {
     @Override
     public void processResponse(ResponseEvent event) {
         try {
-            calls.onResponse(event);
+            if (!subscriptions.onResponse(event)) {
+                calls.onResponse(event);
+            }
         } catch (Exception e) {
             log.warn("response {} failed: {}", event.getResponse().getStatusCode(), e.toString());
         }
@@ -114,7 +132,9 @@ public final class SipDispatcher implements SipListener {
     @Override
     public void processTimeout(TimeoutEvent event) {
         try {
-            calls.onTimeout(event);
+            if (!subscriptions.onTimeout(event)) {
+                calls.onTimeout(event);
+            }
         } catch (Exception e) {
             log.warn("timeout handling failed: {}", e.toString());
         }
@@ -132,7 +152,7 @@ public final class SipDispatcher implements SipListener {
 
     @Override
     public void processDialogTerminated(DialogTerminatedEvent event) {
-        // Dialogs are deleted by CallController when their call is released.
+        // Dialogs are deleted by CallController when their call is released, and by the subscription registry.
     }
 
     private static void respond(ServerTransaction transaction, int status, String reason) throws Exception {
