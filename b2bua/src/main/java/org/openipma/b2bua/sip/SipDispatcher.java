@@ -1,5 +1,6 @@
 package org.openipma.b2bua.sip;
 
+import java.util.List;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
@@ -27,7 +28,8 @@ public final class SipDispatcher implements SipListener {
     private static final Logger log = LoggerFactory.getLogger(SipDispatcher.class);
 
     /** The methods we serve, for {@code Allow}. */
-    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE, NOTIFY, INFO, UPDATE";
+    static final List<String> ALLOW = List.of(Request.INVITE, Request.ACK, Request.CANCEL, Request.BYE,
+            Request.OPTIONS, Request.REGISTER, Request.SUBSCRIBE, Request.NOTIFY, Request.INFO, Request.UPDATE);
 
     private final SipContext sip;
     private final RegisterHandler registrar;
@@ -85,10 +87,7 @@ public final class SipDispatcher implements SipListener {
                     subscriptions.onNotify(event, transaction);
                     break;
                 case Request.OPTIONS:
-                    Response ok = Responses.create(request, Response.OK, "OK");
-                    ok.addHeader(sip.headers().createHeader("Allow", ALLOW));
-                    ok.addHeader(sip.headers().createHeader("Allow-Events", SubscriptionController.ALLOW_EVENTS));
-                    transaction.sendResponse(ok);
+                    transaction.sendResponse(capabilities(request));
                     break;
                 case Request.BYE:
                 case Request.UPDATE:
@@ -153,6 +152,16 @@ public final class SipDispatcher implements SipListener {
     @Override
     public void processDialogTerminated(DialogTerminatedEvent event) {
         // Dialogs are deleted by CallController when their call is released, and by the subscription registry.
+    }
+
+    /** 200 to OPTIONS, with the methods and event packages we serve (RFC 3261 §11.2, RFC 6665 §8.2.2). */
+    private Response capabilities(Request options) throws java.text.ParseException {
+        Response ok = Responses.create(options, Response.OK, "OK");
+        for (String method : ALLOW) {
+            ok.addHeader(sip.headers().createAllowHeader(method));
+        }
+        SubscriptionController.allowEvents().forEach(ok::addHeader);
+        return ok;
     }
 
     private static void respond(ServerTransaction transaction, int status, String reason) throws Exception {

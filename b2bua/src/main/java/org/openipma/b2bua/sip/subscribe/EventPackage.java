@@ -1,8 +1,13 @@
 package org.openipma.b2bua.sip.subscribe;
 
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import javax.sip.header.AllowEventsHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.message.Request;
+import org.openipma.b2bua.sip.SipFactories;
 
 /** The event packages the server notifies (RFC 6665 §7): a package name and the body type of its NOTIFYs. */
 enum EventPackage {
@@ -11,8 +16,6 @@ enum EventPackage {
     /** RFC 4235: a line's dialogs (busy lamp field), {@code application/dialog-info+xml}. */
     DIALOG("dialog", "dialog-info+xml");
 
-    /** The {@code Allow-Events} value: every package, comma-separated. */
-    static final String ALLOW_EVENTS = "message-summary, dialog";
 
     private final String token;
     private final String contentSubtype;
@@ -30,6 +33,19 @@ enum EventPackage {
     /** The subtype of the {@code application/*} body its NOTIFYs carry. */
     String contentSubtype() {
         return contentSubtype;
+    }
+
+    /** One {@code Allow-Events} header per package of {@code packages}, in order (RFC 6665 §8.2.2). */
+    static List<AllowEventsHeader> allowEvents(EventPackage... packages) {
+        List<AllowEventsHeader> headers = new ArrayList<>();
+        for (EventPackage eventPackage : packages) {
+            try {
+                headers.add(SipFactories.headers().createAllowEventsHeader(eventPackage.token));
+            } catch (ParseException e) {
+                throw new IllegalStateException("Allow-Events: " + eventPackage.token, e); // our own constant
+            }
+        }
+        return headers;
     }
 
     /** The package {@code request}'s Event header names, or empty for none or one we do not serve. */

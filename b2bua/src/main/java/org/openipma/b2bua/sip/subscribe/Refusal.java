@@ -1,6 +1,5 @@
 package org.openipma.b2bua.sip.subscribe;
 
-import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sip.ServerTransaction;
@@ -8,7 +7,6 @@ import javax.sip.SipException;
 import javax.sip.header.Header;
 import javax.sip.message.Response;
 import org.openipma.b2bua.sip.Responses;
-import org.openipma.b2bua.sip.SipFactories;
 
 /**
  * The final answer that ends a SUBSCRIBE or NOTIFY a stage would not let through: the status, a reason phrase
@@ -24,14 +22,9 @@ record Refusal(int status, String reason, List<Header> headers) {
         return new Refusal(status, reason, List.of());
     }
 
-    /** {@code 489 Bad Event} with {@code Allow-Events: <allowEvents>} (RFC 6665 §8.3.1). */
-    static Refusal badEvent(String allowEvents) {
-        try {
-            return of(Response.BAD_EVENT, "Bad Event")
-                    .with(SipFactories.headers().createHeader("Allow-Events", allowEvents));
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("Allow-Events: '" + allowEvents + "' (expected: package names)", e);
-        }
+    /** {@code 489 Bad Event} with {@code Allow-Events} naming {@code served} (RFC 6665 §8.3.1). */
+    static Refusal badEvent(EventPackage... served) {
+        return new Refusal(Response.BAD_EVENT, "Bad Event", List.copyOf(EventPackage.allowEvents(served)));
     }
 
     /** This refusal with {@code header} added. */

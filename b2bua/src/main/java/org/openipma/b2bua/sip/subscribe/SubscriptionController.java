@@ -3,6 +3,7 @@ package org.openipma.b2bua.sip.subscribe;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import javax.sip.ClientTransaction;
@@ -12,6 +13,7 @@ import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.TimeoutEvent;
+import javax.sip.header.AllowEventsHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -30,8 +32,10 @@ import org.openipma.routing.Cluster;
  * 3842) and {@code dialog} (RFC 4235); any other is refused {@code 489 Bad Event} with {@code Allow-Events}.
  */
 public final class SubscriptionController {
-    /** The {@code Allow-Events} value: the packages served. */
-    public static final String ALLOW_EVENTS = EventPackage.ALLOW_EVENTS;
+    /** One {@code Allow-Events} header per package served, for OPTIONS. */
+    public static List<AllowEventsHeader> allowEvents() {
+        return EventPackage.allowEvents(EventPackage.values());
+    }
 
     private final SubscriptionRegistry registry;
     private final SubscriptionHandler subscriptions;
@@ -90,7 +94,7 @@ public final class SubscriptionController {
         if (hasToTag(request)) {
             refusal = Refusal.of(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Subscription Does Not Exist");
         } else if (EventPackage.of(request).orElse(null) != EventPackage.MESSAGE_SUMMARY) {
-            refusal = Refusal.badEvent(EventPackage.MESSAGE_SUMMARY.token());
+            refusal = Refusal.badEvent(EventPackage.MESSAGE_SUMMARY);
         } else {
             refusal = messageWaiting.signal(request);
         }

@@ -58,7 +58,7 @@ final class SubscriptionHandler {
         Request request = transaction.getRequest();
         EventPackage eventPackage = EventPackage.of(request).orElse(null);
         if (eventPackage == null) {
-            Refusal.badEvent(EventPackage.ALLOW_EVENTS).send(transaction);
+            Refusal.badEvent(EventPackage.values()).send(transaction);
             return;
         }
         Verdict<String> user = authentication.authenticate(request);
@@ -102,7 +102,7 @@ final class SubscriptionHandler {
             return;
         }
         if (EventPackage.of(request).orElse(null) != subscription.eventPackage) {
-            Refusal.badEvent(EventPackage.ALLOW_EVENTS).send(transaction);
+            Refusal.badEvent(EventPackage.values()).send(transaction);
             return;
         }
         int seconds = granted(request);

@@ -121,7 +121,8 @@ final class SubscriptionRegistry {
 
     /** Sends {@code subscription} a NOTIFY with {@code body}. Worker thread only. */
     void notifyActive(Subscription subscription, String body) {
-        long left = Math.max(1, Duration.between(clock.instant(), subscription.expiresAt).toSeconds());
+        // Rounded up: a refresh for 60 s is told 60, not the 59.99 left when its NOTIFY is built.
+        long left = Math.max(1, (Duration.between(clock.instant(), subscription.expiresAt).toMillis() + 999) / 1000);
         notifier.inDialog(subscription, "active;expires=" + left, body);
     }
 
