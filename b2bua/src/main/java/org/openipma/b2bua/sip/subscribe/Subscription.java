@@ -29,7 +29,8 @@ final class Subscription {
     ScheduledFuture<?> expiry;
     /** The {@code version} of the last dialog-info document sent, -1 before the first (RFC 4235 §4.1). */
     long version = -1;
-    boolean ended;
+    /** Read by SIP threads to answer a refresh 481; written on the worker. */
+    volatile boolean ended;
 
     Subscription(long id, EventPackage eventPackage, String watched, LineAppearance subscriber, Dialog dialog,
                  SipURI device, String transport) {
