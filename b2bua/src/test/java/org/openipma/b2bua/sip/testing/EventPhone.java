@@ -4,15 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
@@ -53,7 +47,7 @@ public final class EventPhone implements AutoCloseable {
     private final Line line;
     private final int serverPort;
     private final SipEndpoint endpoint;
-    private final Map<ClientTransaction, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+    private final FinalResponses responses = new FinalResponses();
     private final ReceivedRequests received = new ReceivedRequests();
     private final AtomicLong cseq = new AtomicLong();
     private final AtomicLong nonceCount = new AtomicLong();
@@ -105,7 +99,7 @@ public final class EventPhone implements AutoCloseable {
         String callId = endpoint.provider().getNewCallId().getCallId();
         String fromTag = Long.toHexString(System.nanoTime());
         return exchange(() -> {
-            Request request = newRequest(Request.SUBSCRIBE, server(dn), callId, fromTag, address(dn), null);
+            Request request = newRequest(Request.SUBSCRIBE, server(dn), callId, fromTag, CallingPhone.address(dn), null);
             withEvent(request, event, expires);
             return request;
         });
@@ -132,7 +126,7 @@ public final class EventPhone implements AutoCloseable {
         String callId = endpoint.provider().getNewCallId().getCallId();
         String fromTag = Long.toHexString(System.nanoTime());
         return exchange(() -> {
-            Request notify = newRequest(Request.NOTIFY, server(dn), callId, fromTag, address(dn), null);
+            Request notify = newRequest(Request.NOTIFY, server(dn), callId, fromTag, CallingPhone.address(dn), null);
             HeaderFactory headers = SipFactories.headers();
             try {
                 notify.addHeader(headers.createEventHeader("message-summary"));
@@ -210,7 +204,7 @@ public final class EventPhone implements AutoCloseable {
             Request request = SipFactories.messages().createRequest((URI) requestUri.clone(), method,
                     headers.createCallIdHeader(callId),
                     headers.createCSeqHeader(cseq.incrementAndGet(), method),
-                    headers.createFromHeader(address(line.dn()), fromTag),
+                    headers.createFromHeader(CallingPhone.address(line.dn()), fromTag),
                     toHeader,
                     List.of(headers.createViaHeader(HOST, endpoint.port(), "udp", null)),
                     headers.createMaxForwardsHeader(70));
@@ -221,29 +215,8 @@ public final class EventPhone implements AutoCloseable {
         }
     }
 
-    private static Address address(String dn) {
-        AddressFactory addresses = SipFactories.addresses();
-        try {
-            return addresses.createAddress(addresses.createSipURI(dn, HOST));
-        } catch (ParseException e) {
-            throw new IllegalArgumentException(dn, e);
-        }
-    }
-
     private Response transact(Request request) {
-        CompletableFuture<Response> response = new CompletableFuture<>();
-        try {
-            ClientTransaction transaction = endpoint.provider().getNewClientTransaction(request);
-            pending.put(transaction, response);
-            transaction.sendRequest();
-            return response.get(TestPhone.TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (SipException | ExecutionException | TimeoutException e) {
-            throw new AssertionError(request.getMethod() + " got no final response within " + TestPhone.TIMEOUT_SECONDS
-                    + " s: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted waiting for a response to " + request.getMethod(), e);
-        }
+        return responses.transact(endpoint.provider(), request);
     }
 
     /** Stops the phone and the stack that registered it, together: JAIN-SIP's stop sleeps 1 s. */
@@ -281,20 +254,12 @@ public final class EventPhone implements AutoCloseable {
 
         @Override
         public void processResponse(ResponseEvent event) {
-            if (event.getResponse().getStatusCode() >= 200 && event.getClientTransaction() != null) {
-                CompletableFuture<Response> future = pending.remove(event.getClientTransaction());
-                if (future != null) {
-                    future.complete(event.getResponse());
-                }
-            }
+            responses.onResponse(event);
         }
 
         @Override
         public void processTimeout(TimeoutEvent event) {
-            CompletableFuture<Response> future = pending.remove(event.getClientTransaction());
-            if (future != null) {
-                future.completeExceptionally(new TimeoutException("transaction timed out"));
-            }
+            responses.onTimeout(event);
         }
     }
 }
