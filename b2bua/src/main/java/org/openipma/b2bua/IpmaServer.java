@@ -26,6 +26,8 @@ import org.openipma.b2bua.sip.auth.DigestAlgorithm;
 import org.openipma.b2bua.sip.auth.DigestAuthenticator;
 import org.openipma.b2bua.sip.call.CallController;
 import org.openipma.b2bua.sip.call.CallEventListener;
+import org.openipma.b2bua.sip.call.CallEventListeners;
+import org.openipma.b2bua.sip.subscribe.SubscriptionController;
 import org.openipma.b2bua.control.ManagerControls;
 import org.openipma.b2bua.cluster.SharedRegistrations;
 import org.openipma.b2bua.records.CallRecorder;
@@ -79,12 +81,15 @@ public final class IpmaServer implements AutoCloseable {
 
     private final SipEndpoint endpoint;
     private final CallController calls;
+    private final SubscriptionController subscriptions;
     private final ConfigSnapshots snapshots;
     private final Resources resources;
 
-    private IpmaServer(SipEndpoint endpoint, CallController calls, ConfigSnapshots snapshots, Resources resources) {
+    private IpmaServer(SipEndpoint endpoint, CallController calls, SubscriptionController subscriptions,
+                       ConfigSnapshots snapshots, Resources resources) {
         this.endpoint = endpoint;
         this.calls = calls;
+        this.subscriptions = subscriptions;
         this.snapshots = snapshots;
         this.resources = resources;
     }
@@ -158,7 +163,9 @@ public final class IpmaServer implements AutoCloseable {
         ExecutorService decisions = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(DECISION_QUEUE_CAPACITY), daemon("ipma-decision"));
         ExecutorService callWork = Executors.newFixedThreadPool(2, daemon("ipma-call"));
-        List<ExecutorService> pools = List.of(timers, decisions, callWork);
+        // One thread: subscription changes and NOTIFYs happen in the order they were queued.
+        ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(daemon("ipma-events"));
+        List<ExecutorService> pools = List.of(timers, decisions, callWork, events);
         LiveState live = new LiveState(database);
         ManagerControls controls = new ManagerControls(live.settings(), live.presence());
         CallRecordWriter records = new CallRecordWriter(database.callRecords());
@@ -175,14 +182,18 @@ public final class IpmaServer implements AutoCloseable {
         byte[] redirectKey = database.secrets().secret(REDIRECT_TOKEN_KEY, KEY_LENGTH);
         Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(snapshots), bindings);
         CallController[] calls = new CallController[1];
+        SubscriptionController[] subscriptions = new SubscriptionController[1];
         try {
             SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
                         SipFactories.addresses(), host, port, domain);
+                subscriptions[0] = new SubscriptionController(sip, snapshots, digest, shared.locations(), events);
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
-                        shared.locations(), controls, decisions, timers, callWork, recorder, redirectKey);
+                        shared.locations(), controls, decisions, timers, callWork,
+                        CallEventListeners.of(recorder, subscriptions[0].callEvents()), redirectKey);
                 return new SipDispatcher(sip,
-                        (request, transaction) -> transaction.sendResponse(registrar.process(request)), calls[0]);
+                        (request, transaction) -> transaction.sendResponse(registrar.process(request)), calls[0],
+                        subscriptions[0]);
             });
             log.info("SIP listening on {}:{}/udp", host, port);
             log.info("SIP listening on {}:{}/tcp", host, port);
@@ -191,7 +202,7 @@ public final class IpmaServer implements AutoCloseable {
             if (restored > 0) {
                 log.info("{} registration(s) of this node restored from the state", restored);
             }
-            return new IpmaServer(endpoint, calls[0], snapshots, resources);
+            return new IpmaServer(endpoint, calls[0], subscriptions[0], snapshots, resources);
         } catch (RuntimeException e) {
             resources.close();
             throw e;
@@ -265,6 +276,11 @@ public final class IpmaServer implements AutoCloseable {
                 .count();
     }
 
+    /** Subscriptions (message waiting, busy lamp) not yet ended. */
+    public int liveSubscriptionCount() {
+        return subscriptions.liveCount();
+    }
+
     /** Live registrations (contacts), all lines together. */
     public int registrationCount() {
         return resources.bindings().bindingCount();
@@ -273,7 +289,8 @@ public final class IpmaServer implements AutoCloseable {
     /**
      * Stops: ends every live call (BYE to both legs of an answered call; CANCEL to the forks and 503 to the
      * caller of a ringing one; 503 to any new INVITE), waits up to {@link #FAREWELL_PATIENCE} for the phones
-     * to answer those, then stops listening and releases every thread.
+     * to answer those, ends every subscription with a final NOTIFY, then stops listening and releases every
+     * thread.
      */
     @Override
     public void close() {
@@ -287,6 +304,11 @@ public final class IpmaServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             log.info("ended {} call(s)", ended);
+        }
+        try {
+            subscriptions.close(FAREWELL_PATIENCE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         endpoint.close();
         resources.close();

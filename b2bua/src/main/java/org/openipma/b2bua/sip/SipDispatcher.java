@@ -1,5 +1,6 @@
 package org.openipma.b2bua.sip;
 
+import java.util.List;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
@@ -14,6 +15,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.openipma.b2bua.sip.call.CallController;
+import org.openipma.b2bua.sip.subscribe.SubscriptionController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,19 +27,26 @@ import org.slf4j.LoggerFactory;
 public final class SipDispatcher implements SipListener {
     private static final Logger log = LoggerFactory.getLogger(SipDispatcher.class);
 
+    /** The methods we serve, for {@code Allow}. */
+    static final List<String> ALLOW = List.of(Request.INVITE, Request.ACK, Request.CANCEL, Request.BYE,
+            Request.OPTIONS, Request.REGISTER, Request.SUBSCRIBE, Request.NOTIFY, Request.INFO, Request.UPDATE);
+
     private final SipContext sip;
     private final RegisterHandler registrar;
     private final CallController calls;
+    private final SubscriptionController subscriptions;
 
     /** Handles REGISTER requests (the registrar). */
     public interface RegisterHandler {
         void onRegister(Request request, ServerTransaction transaction) throws Exception;
     }
 
-    public SipDispatcher(SipContext sip, RegisterHandler registrar, CallController calls) {
+    public SipDispatcher(SipContext sip, RegisterHandler registrar, CallController calls,
+                         SubscriptionController subscriptions) {
         this.sip = sip;
         this.registrar = registrar;
         this.calls = calls;
+        this.subscriptions = subscriptions;
     }
 
     @Override
@@ -71,8 +80,14 @@ public final class SipDispatcher implements SipListener {
                     break;
                 case Request.ACK:
                     break; // ACK of a non-2xx is absorbed by the transaction layer; a stray ACK needs no answer.
+                case Request.SUBSCRIBE:
+                    subscriptions.onSubscribe(event, transaction);
+                    break;
+                case Request.NOTIFY:
+                    subscriptions.onNotify(event, transaction);
+                    break;
                 case Request.OPTIONS:
-                    respond(transaction, Response.OK, "OK");
+                    transaction.sendResponse(capabilities(request));
                     break;
                 case Request.BYE:
                 case Request.UPDATE:
@@ -105,7 +120,9 @@ public final class SipDispatcher implements SipListener {
     @Override
     public void processResponse(ResponseEvent event) {
         try {
-            calls.onResponse(event);
+            if (!subscriptions.onResponse(event)) {
+                calls.onResponse(event);
+            }
         } catch (Exception e) {
             log.warn("response {} failed: {}", event.getResponse().getStatusCode(), e.toString());
         }
@@ -114,7 +131,9 @@ public final class SipDispatcher implements SipListener {
     @Override
     public void processTimeout(TimeoutEvent event) {
         try {
-            calls.onTimeout(event);
+            if (!subscriptions.onTimeout(event)) {
+                calls.onTimeout(event);
+            }
         } catch (Exception e) {
             log.warn("timeout handling failed: {}", e.toString());
         }
@@ -132,7 +151,17 @@ public final class SipDispatcher implements SipListener {
 
     @Override
     public void processDialogTerminated(DialogTerminatedEvent event) {
-        // Dialogs are deleted by CallController when their call is released.
+        // Dialogs are deleted by CallController when their call is released, and by the subscription registry.
+    }
+
+    /** 200 to OPTIONS, with the methods and event packages we serve (RFC 3261 §11.2, RFC 6665 §8.2.2). */
+    private Response capabilities(Request options) throws java.text.ParseException {
+        Response ok = Responses.create(options, Response.OK, "OK");
+        for (String method : ALLOW) {
+            ok.addHeader(sip.headers().createAllowHeader(method));
+        }
+        SubscriptionController.allowEvents().forEach(ok::addHeader);
+        return ok;
     }
 
     private static void respond(ServerTransaction transaction, int status, String reason) throws Exception {

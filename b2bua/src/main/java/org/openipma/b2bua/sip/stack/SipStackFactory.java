@@ -102,6 +102,9 @@ public final class SipStackFactory {
         // The B2BUA creates dialogs itself, only for the requests it accepts.
         properties.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         properties.setProperty("gov.nist.javax.sip.IS_BACK_TO_BACK_USER_AGENT", "true");
+        // A NOTIFY outside any subscription of ours reaches the listener instead of being refused by the stack:
+        // the voicemail system's message waiting, and, for phones, unsolicited MWI.
+        properties.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         // Listener calls run concurrently on the pool below instead of one event thread.
         properties.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         properties.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(settings.threadPoolSize()));

@@ -30,7 +30,7 @@ import org.openipma.state.StateDatabase;
  * a configuration, register answering phones, start calling ones; {@link #close} stops the phones (all at
  * once: each JAIN-SIP stop sleeps 1 s), then the server. Also the small readers those tests share.
  */
-final class CallFixture implements AutoCloseable {
+public final class CallFixture implements AutoCloseable {
     private static final long RELEASE_MILLIS = 10_000;
 
     private final List<AutoCloseable> phones = new ArrayList<>();
@@ -46,7 +46,7 @@ final class CallFixture implements AutoCloseable {
     }
 
     /** A server on {@code config} (a name {@link TestConfigs#path} knows), its state in a temporary database. */
-    static CallFixture start(String config) {
+    public static CallFixture start(String config) {
         return new CallFixture(config, null);
     }
 
@@ -55,7 +55,7 @@ final class CallFixture implements AutoCloseable {
         return new CallFixture(config, database);
     }
 
-    IpmaServer server() {
+    public IpmaServer server() {
         return server;
     }
 
@@ -65,24 +65,24 @@ final class CallFixture implements AutoCloseable {
     }
 
     /** {@code sip:<dialed>@127.0.0.1:<port>}. */
-    SipURI uri(String dialed) {
+    public SipURI uri(String dialed) {
         return CallingPhone.uri(dialed, port);
     }
 
     /** A phone registered for {@code line} that answers every call. */
-    AnsweringPhone answering(Line line) {
+    public AnsweringPhone answering(Line line) {
         return answering(line, AnsweringPhone.Behaviour.ANSWERS);
     }
 
     /** A phone registered for {@code line} that takes calls as {@code behaviour} says. */
-    AnsweringPhone answering(Line line, AnsweringPhone.Behaviour behaviour) {
+    public AnsweringPhone answering(Line line, AnsweringPhone.Behaviour behaviour) {
         AnsweringPhone phone = AnsweringPhone.register(line, port, behaviour);
         phones.add(phone);
         return phone;
     }
 
     /** A phone calling from {@code line}. */
-    CallingPhone calling(Line line) {
+    public CallingPhone calling(Line line) {
         CallingPhone phone = CallingPhone.start(line);
         phones.add(phone);
         return phone;
@@ -113,14 +113,27 @@ final class CallFixture implements AutoCloseable {
         return invite;
     }
 
-    /** Asserts that the server releases every call and dialog within 10 s. */
-    void awaitReleased() throws InterruptedException {
+    /** {@code port} of the server, for phones a test starts itself. */
+    public int port() {
+        return port;
+    }
+
+    /** Keeps {@code phone} to stop with the others. */
+    public <T extends AutoCloseable> T add(T phone) {
+        phones.add(phone);
+        return phone;
+    }
+
+    /** Asserts that the server releases every call, dialog and subscription within 10 s. */
+    public void awaitReleased() throws InterruptedException {
         long deadline = System.currentTimeMillis() + RELEASE_MILLIS;
-        while ((server.liveCallCount() != 0 || server.liveDialogCount() != 0) && System.currentTimeMillis() < deadline) {
+        while ((server.liveCallCount() != 0 || server.liveDialogCount() != 0 || server.liveSubscriptionCount() != 0)
+                && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
         assertEquals(0, server.liveCallCount(), "live calls");
         assertEquals(0, server.liveDialogCount(), "live dialogs");
+        assertEquals(0, server.liveSubscriptionCount(), "live subscriptions");
     }
 
     /** Stops the server now, phones still running (to see what it tells them). */

@@ -203,7 +203,8 @@ public final class CallingPhone implements AutoCloseable {
         }
     }
 
-    private static Address address(String user) {
+    /** {@code sip:<user>@127.0.0.1}, for From and To. */
+    static Address address(String user) {
         AddressFactory addresses = SipFactories.addresses();
         try {
             return addresses.createAddress(addresses.createSipURI(user, HOST));

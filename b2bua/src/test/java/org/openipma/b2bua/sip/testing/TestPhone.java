@@ -5,18 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
 import javax.sip.ResponseEvent;
-import javax.sip.SipException;
 import javax.sip.TimeoutEvent;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
@@ -52,7 +44,7 @@ public final class TestPhone implements AutoCloseable {
     private final String callId;
     private final String fromTag = Long.toHexString(System.nanoTime());
     private final AtomicLong cseq = new AtomicLong();
-    private final Map<ClientTransaction, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+    private final FinalResponses responses = new FinalResponses();
     private volatile DigestAlgorithm preferred = DigestAlgorithm.SHA_256;
     private volatile DigestClient.Challenge lastChallenge;
     private final AtomicLong nonceCount = new AtomicLong();
@@ -249,19 +241,7 @@ public final class TestPhone implements AutoCloseable {
     }
 
     private Response transact(Request request) {
-        CompletableFuture<Response> response = new CompletableFuture<>();
-        try {
-            ClientTransaction transaction = endpoint.provider().getNewClientTransaction(request);
-            pending.put(transaction, response);
-            transaction.sendRequest();
-            return response.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (SipException | ExecutionException | TimeoutException e) {
-            throw new AssertionError(request.getMethod() + " got no final response within " + TIMEOUT_SECONDS
-                    + " s: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted waiting for a response to " + request.getMethod(), e);
-        }
+        return responses.transact(endpoint.provider(), request);
     }
 
     /** Stops the phone's stack. */
@@ -279,20 +259,12 @@ public final class TestPhone implements AutoCloseable {
     private final class ResponseCollector extends SipListenerAdapter {
         @Override
         public void processResponse(ResponseEvent event) {
-            if (event.getResponse().getStatusCode() >= 200 && event.getClientTransaction() != null) {
-                CompletableFuture<Response> future = pending.remove(event.getClientTransaction());
-                if (future != null) {
-                    future.complete(event.getResponse());
-                }
-            }
+            responses.onResponse(event);
         }
 
         @Override
         public void processTimeout(TimeoutEvent event) {
-            CompletableFuture<Response> future = pending.remove(event.getClientTransaction());
-            if (future != null) {
-                future.completeExceptionally(new TimeoutException("transaction timed out"));
-            }
+            responses.onTimeout(event);
         }
     }
 
