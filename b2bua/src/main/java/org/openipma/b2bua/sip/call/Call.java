@@ -18,8 +18,9 @@ import org.openipma.routing.LineAppearance;
  *
  * <h2>Threads and locks</h2>
  * A call is touched by four kinds of thread, and every field below is read and written only while holding the
- * call's own monitor ({@code synchronized (call)}): there is no other lock on the call path, so no lock order to
- * get wrong.
+ * call's own monitor ({@code synchronized (call)}). One thing needs two calls: an attended transfer joins the
+ * legs of two calls, and takes both monitors in ascending call id, on the call-work pool, never from a thread
+ * that already holds one ({@link Join#locked}); that is the only lock order on the call path.
  * <ul>
  * <li><b>JAIN-SIP event threads</b> (the UDP message processors, one reader per TCP connection) deliver the
  * INVITE, its CANCEL, every in-dialog request and every response. {@link InviteHandler} runs the stages before

@@ -40,6 +40,7 @@ public final class CallController {
     private final Forking forking;
     private final DialogRelay relay;
     private final Transfers transfers;
+    private final AttendedTransfers attended;
     private final InviteHandler invites;
 
     /**
@@ -58,7 +59,9 @@ public final class CallController {
         this.responses = new CallResponses(sip);
         this.termination = new Termination(sip, registry, responses);
         this.forking = new Forking(sip, registry, responses, termination, locations, timers, callWork);
-        this.transfers = new Transfers(sip, responses, termination, locations, registry);
+        ReferNotifier notifier = new ReferNotifier(sip);
+        this.attended = new AttendedTransfers(sip, responses, termination, registry, callWork, notifier);
+        this.transfers = new Transfers(sip, responses, termination, locations, registry, notifier, attended);
         this.relay = new DialogRelay(sip, responses, termination, transfers);
         RouterCache routers = new RouterCache(clusters,
                 cluster -> new CallRouter(cluster, locations, controls::settingsOf, controls.presence(),
@@ -130,6 +133,8 @@ public final class CallController {
             synchronized (transfer.call) {
                 transfers.onTargetResponse(transfer, event.getResponse());
             }
+        } else if (data instanceof Join.ReInvite joining) {
+            attended.onResponse(joining, event.getResponse()); // takes both calls' monitors itself
         } else if (data instanceof Transfer.ReInvite reInvite) {
             synchronized (reInvite.transfer().call) {
                 transfers.onReInviteResponse(reInvite.transfer(), event.getResponse());

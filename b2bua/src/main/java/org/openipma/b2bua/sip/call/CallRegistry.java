@@ -86,7 +86,9 @@ final class CallRegistry {
         if (call.noAnswerTimer != null) {
             call.noAnswerTimer.cancel(false);
         }
-        delete(call.callerLeg.dialog);
+        if (call.callerLeg != null) {
+            delete(call.callerLeg.dialog);
+        }
         if (call.calleeLeg != null) {
             delete(call.calleeLeg.dialog);
         }
@@ -99,7 +101,8 @@ final class CallRegistry {
         if (!call.ended) {
             call.ended = true;
             live.remove(call);
-            publish(call, CallEvent.Type.ENDED, call.calleeLeg == null ? null : call.destination.number().dn(), cause);
+            publish(call, CallEvent.Type.ENDED, call.calleeLeg == null || call.destination == null ? null
+                    : call.destination.number().dn(), cause);
         }
     }
 

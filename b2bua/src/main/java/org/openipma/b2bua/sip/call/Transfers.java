@@ -4,17 +4,14 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sip.ClientTransaction;
-import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.address.Address;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ReferToHeader;
-import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -34,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * refusal and changes nothing. Accepted: {@code 202}, then NOTIFYs with {@code message/sipfrag} progress; on the
  * target's answer the transferee is re-INVITEd with the target's offer, the two are paired, and the referrer's
  * leg gets a BYE. Calls the first registered contact of the target line. Every method expects the call's
- * monitor held. Attended transfer ({@code Replaces}) is refused with 501 for now.
+ * monitor held. A Refer-To with {@code Replaces} is an attended transfer: {@link AttendedTransfers}.
  */
 final class Transfers {
     private static final Logger log = LoggerFactory.getLogger(Transfers.class);
@@ -44,14 +41,18 @@ final class Transfers {
     private final Termination termination;
     private final Locations locations;
     private final CallRegistry registry;
+    private final ReferNotifier notifier;
+    private final AttendedTransfers attended;
 
     Transfers(SipContext sip, CallResponses responses, Termination termination, Locations locations,
-              CallRegistry registry) {
+              CallRegistry registry, ReferNotifier notifier, AttendedTransfers attended) {
         this.sip = sip;
         this.responses = responses;
         this.termination = termination;
         this.locations = locations;
         this.registry = registry;
+        this.notifier = notifier;
+        this.attended = attended;
     }
 
     /** A REFER arrived on {@code referrer}, a leg of an answered call. */
@@ -63,8 +64,9 @@ final class Transfers {
             return;
         }
         URI uri = referTo.getAddress().getURI();
-        if (uri.toString().toLowerCase(java.util.Locale.ROOT).contains("replaces=")) {
-            responses.answer(refer, Answer.of(Response.NOT_IMPLEMENTED, "Not Implemented (attended transfer)"));
+        String replaces = uri instanceof javax.sip.address.SipURI sipUri ? AttendedTransfers.replacesOf(sipUri) : null;
+        if (replaces != null) {
+            attended.onRefer(call, referrer, refer, replaces);
             return;
         }
         if (call.transfer != null || referrer.line == null) {
@@ -94,7 +96,7 @@ final class Transfers {
         call.transfer = transfer;
         log.info("{}: {} transfers the call to {} ({})", call, who, routed.destination().number(),
                 routed.destination().reason());
-        notifyReferrer(transfer, Response.TRYING, "Trying", false);
+        notifier.progress(transfer.call, transfer.referrer.dialog, Response.TRYING, "Trying", false);
         try {
             callTarget(transfer, contacts.get(0));
         } catch (SipException | InvalidArgumentException e) {
@@ -157,7 +159,7 @@ final class Transfers {
         Call call = transfer.call;
         if (status < 200) {
             if (status > Response.TRYING && transfer.step == Transfer.Step.CALLING_TARGET) {
-                notifyReferrer(transfer, status, response.getReasonPhrase(), false);
+                notifier.progress(transfer.call, transfer.referrer.dialog, status, response.getReasonPhrase(), false);
             }
             return;
         }
@@ -229,7 +231,7 @@ final class Transfers {
         registry.publish(call, CallEvent.Type.TRANSFERRED, transfer.target.number().dn(),
                 "transferred by " + (referrer.line == null ? "?" : referrer.line.dn()) + ": "
                         + transfer.target.reason());
-        notifyReferrer(transfer, Response.OK, "OK", true);
+        notifier.progress(transfer.call, transfer.referrer.dialog, Response.OK, "OK", true);
         referrer.dialog.setApplicationData(null);
         try {
             termination.sendBye(referrer.dialog);
@@ -261,29 +263,6 @@ final class Transfers {
             transfer.call.transfer = null;
         }
         transfer.step = Transfer.Step.DONE;
-        notifyReferrer(transfer, status, reason, true);
-    }
-
-    /** RFC 3515 §2.4.5: the referrer learns the target's progress as a SIP status line. */
-    private void notifyReferrer(Transfer transfer, int status, String reason, boolean final_) {
-        Dialog dialog = transfer.referrer.dialog;
-        try {
-            Request notify = dialog.createRequest(Request.NOTIFY);
-            notify.addHeader(sip.headers().createEventHeader("refer"));
-            SubscriptionStateHeader state = sip.headers().createSubscriptionStateHeader(
-                    final_ ? SubscriptionStateHeader.TERMINATED : SubscriptionStateHeader.ACTIVE);
-            if (final_) {
-                state.setReasonCode("noresource");
-            } else {
-                state.setExpires(60);
-            }
-            notify.addHeader(state);
-            ContentTypeHeader sipfrag = sip.headers().createContentTypeHeader("message", "sipfrag");
-            sipfrag.setParameter("version", "2.0");
-            notify.setContent("SIP/2.0 " + status + " " + reason + "\r\n", sipfrag);
-            dialog.sendRequest(sip.provider().getNewClientTransaction(notify));
-        } catch (SipException | ParseException | InvalidArgumentException e) {
-            log.debug("{}: NOTIFY to the referrer not sent: {}", transfer.call, e.getMessage());
-        }
+        notifier.progress(transfer.call, transfer.referrer.dialog, status, reason, true);
     }
 }

@@ -92,6 +92,38 @@ class TransferTest {
         lab.awaitReleased();
     }
 
+    @Test
+    void anAttendedTransferJoinsTheCallerWithTheConsultedManager() throws Exception {
+        lab = CallFixture.start(TestConfigs.LAB);
+        AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone phone3 = lab.calling(PHONE3);
+        CallingPhone.Attempt call = phone3.dial(lab.uri("1001"));
+        assertEquals(Response.OK, call.last().getStatusCode(), call::toString);
+        CallingPhone consulting = lab.calling(PROXY_LINE);
+        CallingPhone.Attempt consultation = consulting.dial(lab.uri("1001"));
+        assertEquals(Response.OK, consultation.last().getStatusCode(), consultation::toString);
+        assertNotNull(manager.awaitRequest(Request.INVITE));
+        javax.sip.Dialog replaced = consultation.dialog();
+        String replaces = replaced.getCallId().getCallId() + ";to-tag=" + replaced.getRemoteTag() + ";from-tag="
+                + replaced.getLocalTag();
+
+        Response accepted = proxyLine.refer("<sip:1001@127.0.0.1?Replaces="
+                + java.net.URLEncoder.encode(replaces, java.nio.charset.StandardCharsets.UTF_8) + ">");
+
+        assertEquals(Response.ACCEPTED, accepted.getStatusCode());
+        Request reInvite = phone3.awaitRequest(Request.INVITE);
+        assertNotNull(reInvite, "the caller was not re-INVITEd towards the manager");
+        assertEquals(AnsweringPhone.sdpAnswer(), body(reInvite), "the caller gets the manager's session");
+        assertTrue(awaitSipfrag(proxyLine, "SIP/2.0 200 OK"), "the transferor did not learn of the success");
+        assertNotNull(proxyLine.awaitRequest(Request.BYE), "the transferor's first call was not hung up");
+        assertNotNull(consulting.awaitRequest(Request.BYE), "the transferor's consultation was not hung up");
+
+        assertEquals(Response.OK, phone3.hangUp(call).getStatusCode());
+        assertNotNull(manager.awaitRequest(Request.BYE), "the hang-up did not reach the manager");
+        lab.awaitReleased();
+    }
+
     /** Whether a NOTIFY whose sipfrag starts with {@code statusLine} reaches {@code referrer}. */
     private static boolean awaitSipfrag(AnsweringPhone referrer, String statusLine) throws InterruptedException {
         for (int i = 0; i < 5; i++) {

@@ -196,7 +196,9 @@ public final class AnsweringPhone implements AutoCloseable {
         Request invite = event.getRequest();
         if (((ToHeader) invite.getHeader(ToHeader.NAME)).getTag() != null) {
             // A re-INVITE (hold, resume): accept the new offer with our answer, in the dialog's own tag.
-            transaction.sendResponse(withSdp(response(Response.OK, invite)));
+            Response ok = withSdp(response(Response.OK, invite));
+            ok.addHeader(contact()); // a 2xx to an INVITE, re-INVITEs included, must carry one (RFC 3261 §12.1.1)
+            transaction.sendResponse(ok);
             return;
         }
         if (transaction.getDialog() == null) {

@@ -1,0 +1,50 @@
+package org.openipma.b2bua.sip.call;
+
+import java.text.ParseException;
+import javax.sip.Dialog;
+import javax.sip.InvalidArgumentException;
+import javax.sip.SipException;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.SubscriptionStateHeader;
+import javax.sip.message.Request;
+import org.openipma.b2bua.sip.SipContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The referrer's view of a transfer (RFC 3515 §2.4.5): NOTIFYs in the REFER's dialog, {@code Event: refer},
+ * whose {@code message/sipfrag} body is the status line of the transfer's progress; the final one terminates
+ * the implicit subscription. A NOTIFY that cannot be sent is not worth failing the transfer for.
+ */
+final class ReferNotifier {
+    private static final Logger log = LoggerFactory.getLogger(ReferNotifier.class);
+    /** How long the implicit subscription lasts, in seconds, while the transfer is under way. */
+    private static final int EXPIRES = 60;
+
+    private final SipContext sip;
+
+    ReferNotifier(SipContext sip) {
+        this.sip = sip;
+    }
+
+    void progress(Call call, Dialog dialog, int status, String reason, boolean last) {
+        try {
+            Request notify = dialog.createRequest(Request.NOTIFY);
+            notify.addHeader(sip.headers().createEventHeader("refer"));
+            SubscriptionStateHeader state = sip.headers().createSubscriptionStateHeader(
+                    last ? SubscriptionStateHeader.TERMINATED : SubscriptionStateHeader.ACTIVE);
+            if (last) {
+                state.setReasonCode("noresource");
+            } else {
+                state.setExpires(EXPIRES);
+            }
+            notify.addHeader(state);
+            ContentTypeHeader sipfrag = sip.headers().createContentTypeHeader("message", "sipfrag");
+            sipfrag.setParameter("version", "2.0");
+            notify.setContent("SIP/2.0 " + status + " " + reason + "\r\n", sipfrag);
+            dialog.sendRequest(sip.provider().getNewClientTransaction(notify));
+        } catch (SipException | ParseException | InvalidArgumentException e) {
+            log.debug("{}: NOTIFY to the referrer not sent: {}", call, e.getMessage());
+        }
+    }
+}
