@@ -146,12 +146,19 @@ final class AttendedTransfers {
         log.info("{}: joined with {} by an attended transfer", call, other);
         registry.publish(call, CallEvent.Type.TRANSFERRED, target.line == null ? null : target.line.dn(),
                 "attended transfer by " + join.referrer.line.dn());
-        notifier.progress(call, join.referrer.dialog, Response.OK, "OK", true);
-        for (Leg transferor : new Leg[] {join.referrer, join.replaced}) {
-            transferor.dialog.setApplicationData(null);
-            termination.sendBye(transferor.dialog);
-            CallRegistry.delete(transferor.dialog);
-        }
+        join.replaced.dialog.setApplicationData(null);
+        termination.sendBye(join.replaced.dialog);
+        CallRegistry.delete(join.replaced.dialog);
+        join.referrer.dialog.setApplicationData(null);
+        notifier.progress(call, join.referrer.dialog, Response.OK, "OK", true, () -> {
+            try {
+                termination.sendBye(join.referrer.dialog);
+            } catch (SipException e) {
+                log.debug("{}: BYE to the transferor not sent: {}", call, e.getMessage());
+            } finally {
+                CallRegistry.delete(join.referrer.dialog);
+            }
+        });
         registry.release(other, "joined into call " + call.id + " by an attended transfer");
     }
 

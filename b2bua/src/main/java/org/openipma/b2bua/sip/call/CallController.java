@@ -133,6 +133,10 @@ public final class CallController {
             synchronized (transfer.call) {
                 transfers.onTargetResponse(transfer, event.getResponse());
             }
+        } else if (data instanceof ReferNotifier.AfterFinalNotify after && event.getResponse().getStatusCode() >= 200) {
+            synchronized (after.call()) {
+                after.then().run();
+            }
         } else if (data instanceof Join.ReInvite joining) {
             attended.onResponse(joining, event.getResponse()); // takes both calls' monitors itself
         } else if (data instanceof Transfer.ReInvite reInvite) {
@@ -156,6 +160,10 @@ public final class CallController {
         } else if (data instanceof Transfer transfer) {
             synchronized (transfer.call) {
                 transfers.onTargetTimeout(transfer);
+            }
+        } else if (data instanceof ReferNotifier.AfterFinalNotify after) {
+            synchronized (after.call()) {
+                after.then().run();
             }
         }
     }

@@ -27,7 +27,20 @@ final class ReferNotifier {
         this.sip = sip;
     }
 
+    /**
+     * What to do once the final NOTIFY was answered (or timed out): hang up the referrer's leg only then, or the
+     * BYE may overtake the NOTIFY and the referrer never learn how its transfer ended. Run by
+     * {@link CallController} under {@link #call}'s monitor.
+     */
+    record AfterFinalNotify(Call call, Runnable then) {
+    }
+
     void progress(Call call, Dialog dialog, int status, String reason, boolean last) {
+        progress(call, dialog, status, reason, last, null);
+    }
+
+    /** As {@link #progress(Call, Dialog, int, String, boolean)}; {@code then}, if given, runs once it was answered. */
+    void progress(Call call, Dialog dialog, int status, String reason, boolean last, Runnable then) {
         try {
             Request notify = dialog.createRequest(Request.NOTIFY);
             notify.addHeader(sip.headers().createEventHeader("refer"));
@@ -42,9 +55,16 @@ final class ReferNotifier {
             ContentTypeHeader sipfrag = sip.headers().createContentTypeHeader("message", "sipfrag");
             sipfrag.setParameter("version", "2.0");
             notify.setContent("SIP/2.0 " + status + " " + reason + "\r\n", sipfrag);
-            dialog.sendRequest(sip.provider().getNewClientTransaction(notify));
+            javax.sip.ClientTransaction transaction = sip.provider().getNewClientTransaction(notify);
+            if (then != null) {
+                transaction.setApplicationData(new AfterFinalNotify(call, then));
+            }
+            dialog.sendRequest(transaction);
         } catch (SipException | ParseException | InvalidArgumentException e) {
             log.debug("{}: NOTIFY to the referrer not sent: {}", call, e.getMessage());
+            if (then != null) {
+                then.run();
+            }
         }
     }
 }

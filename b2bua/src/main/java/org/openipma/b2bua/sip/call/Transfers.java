@@ -231,10 +231,16 @@ final class Transfers {
         registry.publish(call, CallEvent.Type.TRANSFERRED, transfer.target.number().dn(),
                 "transferred by " + (referrer.line == null ? "?" : referrer.line.dn()) + ": "
                         + transfer.target.reason());
-        notifier.progress(transfer.call, transfer.referrer.dialog, Response.OK, "OK", true);
         referrer.dialog.setApplicationData(null);
+        notifier.progress(call, referrer.dialog, Response.OK, "OK", true, () -> hangUp(call, referrer));
+    }
+
+    /** The referrer's leg, no longer part of the call: a BYE, and its dialog goes. */
+    private void hangUp(Call call, Leg referrer) {
         try {
             termination.sendBye(referrer.dialog);
+        } catch (SipException e) {
+            log.debug("{}: BYE to the referrer not sent: {}", call, e.getMessage());
         } finally {
             CallRegistry.delete(referrer.dialog);
         }

@@ -108,7 +108,7 @@ public final class SubscriptionController {
     /** A response to a request we sent; false when it is not one of our NOTIFYs. */
     public boolean onResponse(ResponseEvent event) {
         ClientTransaction transaction = event.getClientTransaction();
-        if (transaction == null || !Request.NOTIFY.equals(transaction.getRequest().getMethod())) {
+        if (!ours(transaction)) {
             return false;
         }
         int status = event.getResponse().getStatusCode();
@@ -122,13 +122,23 @@ public final class SubscriptionController {
     /** A NOTIFY of ours that got no answer: its subscription is over. False when it is not one of ours. */
     public boolean onTimeout(TimeoutEvent event) {
         ClientTransaction transaction = event.isServerTransaction() ? null : event.getClientTransaction();
-        if (transaction == null || !Request.NOTIFY.equals(transaction.getRequest().getMethod())) {
+        if (!ours(transaction)) {
             return false;
         }
         if (transaction.getApplicationData() instanceof Subscription subscription) {
             registry.failed(subscription, "its NOTIFY got no answer");
         }
         return true;
+    }
+
+    /**
+     * Whether a client transaction is one of our NOTIFYs: in a subscription (its data), or unsolicited message
+     * waiting (no data). A NOTIFY carrying other data belongs to the call path (a transfer's progress).
+     */
+    private static boolean ours(ClientTransaction transaction) {
+        return transaction != null && Request.NOTIFY.equals(transaction.getRequest().getMethod())
+                && (transaction.getApplicationData() == null
+                        || transaction.getApplicationData() instanceof Subscription);
     }
 
     /**

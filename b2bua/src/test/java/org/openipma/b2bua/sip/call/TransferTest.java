@@ -93,6 +93,26 @@ class TransferTest {
     }
 
     @Test
+    void aHeldCallIsRedirectedByAReferToTheRedirectCode() throws Exception {
+        lab = CallFixture.start(TestConfigs.LAB);
+        AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone phone3 = lab.calling(PHONE3);
+        CallingPhone.Attempt call = phone3.dial(lab.uri("1001"));
+        assertEquals(Response.OK, call.last().getStatusCode(), call::toString);
+        String hold = "v=0\r\no=held 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+                + "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendonly\r\n";
+        assertEquals(Response.OK, phone3.inCall(call, Request.UPDATE, hold).getStatusCode(), "the hold");
+
+        assertEquals(Response.ACCEPTED, proxyLine.refer("sip:*84@127.0.0.1").getStatusCode());
+
+        assertNotNull(manager.awaitRequest(Request.INVITE), "the held call was not redirected to the manager");
+        assertTrue(awaitSipfrag(proxyLine, "SIP/2.0 200 OK"));
+        assertEquals(Response.OK, phone3.hangUp(call).getStatusCode());
+        lab.awaitReleased();
+    }
+
+    @Test
     void anAttendedTransferJoinsTheCallerWithTheConsultedManager() throws Exception {
         lab = CallFixture.start(TestConfigs.LAB);
         AnsweringPhone proxyLine = lab.answering(PROXY_LINE);
