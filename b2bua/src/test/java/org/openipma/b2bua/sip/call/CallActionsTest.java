@@ -75,6 +75,27 @@ class CallActionsTest {
     }
 
     @Test
+    void withTwoCallsRingingInterceptTakesTheOldest() throws Exception {
+        lab = CallFixture.start(TestConfigs.LAB);
+        AnsweringPhone proxyLine = lab.answering(PROXY_LINE, Behaviour.RINGS_ONLY);
+        lab.answering(MANAGER);
+        CallingPhone phone3 = lab.calling(PHONE3);
+        CompletableFuture<CallingPhone.Attempt> oldest = phone3CallsTheManagerUntil(proxyLine, phone3);
+        CallingPhone voicemail = lab.calling(VOICEMAIL);
+        CompletableFuture<CallingPhone.Attempt> newer = CompletableFuture.supplyAsync(
+                () -> voicemail.dial(lab.uri("1001")));
+        assertNotNull(proxyLine.awaitRequest(Request.INVITE), "the second call did not ring");
+
+        Response intercepted = dial(MANAGER, "*83");
+
+        assertEquals("intercepted: the call from 1003 rings 1001", intercepted.getReasonPhrase());
+        CallingPhone.Attempt answered = oldest.get(20, TimeUnit.SECONDS);
+        assertEquals(Response.OK, answered.last().getStatusCode(), answered::toString);
+        phone3.hangUp(answered);
+        newer.cancel(true);
+    }
+
+    @Test
     void interceptIsRefusedWithTheReasonOnceTheAssistantAnswered() throws Exception {
         lab = CallFixture.start(TestConfigs.LAB);
         lab.answering(PROXY_LINE);
