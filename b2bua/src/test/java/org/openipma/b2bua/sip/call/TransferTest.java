@@ -59,6 +59,25 @@ class TransferTest {
     }
 
     @Test
+    void theCallerTransfersToo_theProxyLineSendsThePhoneItCalledToTheManager() throws Exception {
+        lab = CallFixture.start(TestConfigs.LAB);
+        AnsweringPhone phone3 = lab.answering(PHONE3);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        CallingPhone proxyLine = lab.calling(PROXY_LINE);
+        CallingPhone.Attempt call = proxyLine.dial(lab.uri("1003"));
+        assertEquals(Response.OK, call.last().getStatusCode(), call::toString);
+        assertNotNull(phone3.awaitRequest(Request.INVITE));
+
+        assertEquals(Response.ACCEPTED, proxyLine.refer(call, "sip:1001@127.0.0.1").getStatusCode());
+
+        assertNotNull(manager.awaitRequest(Request.INVITE), "the caller's transfer did not reach the manager");
+        Request reInvite = phone3.awaitRequest(Request.INVITE);
+        assertNotNull(reInvite, "the callee was not re-INVITEd towards the manager");
+        assertNotNull(proxyLine.awaitRequest(Request.BYE), "the transferring caller was not released");
+        assertEquals(1, lab.server().liveCallCount(), "phone3 and the manager talk on: one call");
+    }
+
+    @Test
     void aReferToANumberTheReferrersCssCannotReachIsRefusedAndChangesNothing() throws Exception {
         lab = CallFixture.start(TestConfigs.LAB);
         AnsweringPhone phone3 = lab.answering(PHONE3);

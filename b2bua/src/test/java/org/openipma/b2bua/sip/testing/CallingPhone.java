@@ -112,6 +112,23 @@ public final class CallingPhone implements AutoCloseable {
         return inCall(answered, Request.BYE, null);
     }
 
+    /** Transfers the answered call (REFER with {@code Refer-To: referTo}); the REFER's final response. */
+    public Response refer(Attempt answered, String referTo) {
+        try {
+            Request refer = answered.dialog().createRequest(Request.REFER);
+            refer.addHeader(SipFactories.headers().createReferToHeader(SipFactories.addresses().createAddress(referTo)));
+            refer.setHeader(SipFactories.headers().createContactHeader(SipFactories.addresses().createAddress(
+                    "sip:" + line.dn() + "@" + HOST + ":" + endpoint.port())));
+            ClientTransaction transaction = endpoint.provider().getNewClientTransaction(refer);
+            BlockingQueue<Response> queue = track(transaction);
+            answered.dialog().sendRequest(transaction);
+            List<Response> got = finalResponse(queue, refer);
+            return got.get(got.size() - 1);
+        } catch (SipException | ParseException e) {
+            throw new AssertionError("cannot send REFER: " + e, e);
+        }
+    }
+
     /**
      * Sends {@code method} (INFO, UPDATE, BYE) inside an answered call, with {@code sdp} as its body if not
      * null; returns its final response.
