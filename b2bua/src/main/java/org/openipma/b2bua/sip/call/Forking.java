@@ -1,8 +1,6 @@
 package org.openipma.b2bua.sip.call;
 
 import java.text.ParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,19 +8,13 @@ import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
-import javax.sip.address.Address;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
-import javax.sip.header.FromHeader;
 import javax.sip.header.MaxForwardsHeader;
-import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.openipma.b2bua.sip.Responses;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.routing.IpmaConfig;
-import org.openipma.routing.LineAppearance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class Forking {
     private static final Logger log = LoggerFactory.getLogger(Forking.class);
     /** Alert-Info that phones map to a silent (visual only) alert: the manager's DND (REFERENCE §3.5). */
-    static final String SILENT_ALERT_INFO = "<urn:alert:service:normal>;info=alert-silent";
+    static final String SILENT_ALERT_INFO = OutboundInvites.SILENT_ALERT_INFO;
 
     private final SipContext sip;
     private final CallRegistry registry;
@@ -106,42 +98,9 @@ final class Forking {
 
     private Request newInvite(Call call, Destination destination, URI contact, String transport)
             throws ParseException, InvalidArgumentException {
-        LineAppearance caller = call.caller;
-        Address fromAddress = sip.addresses().createAddress(sip.addresses().createSipURI(caller.dn(), sip.domain()));
-        fromAddress.setDisplayName(caller.line().display());
-        FromHeader from = sip.headers().createFromHeader(fromAddress, Responses.newTag());
-        ToHeader to = sip.headers().createToHeader(
-                sip.addresses().createAddress(sip.addresses().createSipURI(destination.number().dn(), sip.domain())), null);
-        CallIdHeader callId = sip.provider().getNewCallId();
-        CSeqHeader cseq = sip.headers().createCSeqHeader(1L, Request.INVITE);
         MaxForwardsHeader incoming = (MaxForwardsHeader) call.invite.getHeader(MaxForwardsHeader.NAME);
-        MaxForwardsHeader maxForwards = sip.headers().createMaxForwardsHeader(
-                incoming == null ? 70 : Math.max(0, incoming.getMaxForwards() - 1));
-        Request request = sip.messages().createRequest((URI) contact.clone(), Request.INVITE, callId, cseq, from, to,
-                new ArrayList<>(List.of(sip.newVia(transport))), maxForwards);
-        request.addHeader(sip.contact(caller.dn(), transport));
-        if (destination.divertedFrom() != null) {
-            // RFC 5806: tells the assistant's phone the call is for the manager's line.
-            request.addHeader(sip.headers().createHeader("Diversion", "<sip:" + destination.divertedFrom() + "@"
-                    + sip.domain() + ">;reason=unconditional;counter=1"));
-            // RFC 7044: the same story for systems that read History-Info (voicemail picks the mailbox of
-            // the first entry); the target was mapped (mp) from entry 1 to another number.
-            request.addHeader(sip.headers().createHeader("History-Info", "<sip:" + destination.divertedFrom() + "@"
-                    + sip.domain() + ">;index=1,<sip:" + destination.number().dn() + "@" + sip.domain()
-                    + ";cause=302>;index=1.1;mp=1"));
-        }
-        if (destination.silentAlert()) {
-            request.addHeader(sip.headers().createHeader("Alert-Info", SILENT_ALERT_INFO));
-        }
-        if (destination.number().isIntercom()) {
-            // Every auto-answer indication in use, since phones honour different ones: Call-Info answer-after
-            // (Polycom, Yealink, Snom, liblinphone), Alert-Info info=alert-autoanswer (Yealink, Grandstream,
-            // Cisco SPA), and RFC 5373's Answer-Mode.
-            request.addHeader(sip.headers().createHeader("Call-Info", "<sip:" + sip.domain() + ">;answer-after=0"));
-            request.addHeader(sip.headers().createHeader("Alert-Info", "<sip:" + sip.domain()
-                    + ">;info=alert-autoanswer"));
-            request.addHeader(sip.headers().createHeader("Answer-Mode", "Auto"));
-        }
+        Request request = OutboundInvites.create(sip, call.caller, destination, contact, transport,
+                incoming == null ? 70 : Math.max(0, incoming.getMaxForwards() - 1), "unconditional");
         MessageCopier.copyBody(call.invite, request);
         return request;
     }

@@ -7,15 +7,11 @@ import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.address.Address;
 import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.FromHeader;
 import javax.sip.header.ReferToHeader;
-import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.openipma.b2bua.sip.Responses;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.routing.FeatureCode;
 import org.openipma.routing.IpmaConfig;
@@ -132,19 +128,8 @@ final class Transfers {
             throws SipException, ParseException, InvalidArgumentException {
         Call call = transfer.call;
         LineAppearance presented = transfer.transferee.line != null ? transfer.transferee.line : call.caller;
-        Address fromAddress = sip.addresses().createAddress(sip.addresses().createSipURI(presented.dn(), sip.domain()));
-        fromAddress.setDisplayName(presented.line().display());
-        FromHeader from = sip.headers().createFromHeader(fromAddress, Responses.newTag());
-        ToHeader to = sip.headers().createToHeader(sip.addresses().createAddress(
-                sip.addresses().createSipURI(transfer.target.number().dn(), sip.domain())), null);
-        Request invite = sip.messages().createRequest((URI) contact.clone(), Request.INVITE,
-                sip.provider().getNewCallId(), sip.headers().createCSeqHeader(1L, Request.INVITE), from, to,
-                new ArrayList<>(List.of(sip.newVia(transfer.transport))), sip.headers().createMaxForwardsHeader(70));
-        invite.addHeader(sip.contact(presented.dn(), transfer.transport));
-        if (transfer.target.divertedFrom() != null) {
-            invite.addHeader(sip.headers().createHeader("Diversion", "<sip:" + transfer.target.divertedFrom() + "@"
-                    + sip.domain() + ">;reason=deflection;counter=1"));
-        }
+        Request invite = OutboundInvites.create(sip, presented, transfer.target, contact, transfer.transport, 70,
+                "deflection");
         // No offer: the target's answer carries one, which the transferee then answers (RFC 3725 flow I).
         ClientTransaction transaction = sip.provider().getNewClientTransaction(invite);
         transfer.targetInvite = transaction;
