@@ -187,7 +187,8 @@ public final class IpmaServer implements AutoCloseable {
             SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
                         SipFactories.addresses(), host, port, domain);
-                subscriptions[0] = new SubscriptionController(sip, snapshots, digest, shared.locations(), events);
+                subscriptions[0] = new SubscriptionController(sip, snapshots, digest, shared.locations(), controls,
+                        events);
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
                         shared.locations(), controls, decisions, timers, callWork,
                         CallEventListeners.of(recorder, subscriptions[0].callEvents()), redirectKey);

@@ -39,7 +39,12 @@ public final class FeatureCode implements Target {
          */
         REDIRECT("redirect", "*84", Role.MANAGER_OR_ASSISTANT, "redirect"),
         /** Sends the oldest ringing call for the manager to the voicemail pilot, on the manager line's behalf. */
-        TRANSFER_TO_VOICEMAIL("transferToVoicemail", "*85", Role.MANAGER_OR_ASSISTANT, "transfer to voicemail");
+        TRANSFER_TO_VOICEMAIL("transferToVoicemail", "*85", Role.MANAGER_OR_ASSISTANT, "transfer to voicemail"),
+        /**
+         * Turns the filter off when it is on, on when it is off: one key for both, whose busy lamp (a
+         * {@code dialog} subscription to the code) shows the filter's state.
+         */
+        FILTER_TOGGLE("filterToggle", "*86", Role.MANAGER, "filter toggle");
 
         private final String key;
         private final String defaultCode;

@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * it becomes {@link ManagerSettings#selectedAssistant()}. "Default assistant" clears that choice, so the
  * default rule of {@link RoutingDecision} applies again.
  *
- * <p>The on/off codes are idempotent: dialling Divert All on twice leaves it on and says so twice.
+ * <p>The on/off codes are idempotent: dialling Divert All on twice leaves it on and says so twice. The filter
+ * toggle is not: each dial flips the filter and says the new state.
  */
 public final class FeatureCodes {
     private FeatureCodes() {
@@ -128,6 +129,9 @@ public final class FeatureCodes {
             case DND_OFF -> changed(user, settings.withDnd(false), "DND off");
             case FILTER_ON -> changed(user, settings.withFilterEnabled(true), "filter on");
             case FILTER_OFF -> changed(user, settings.withFilterEnabled(false), "filter off");
+            case FILTER_TOGGLE -> settings.filterEnabled()
+                    ? changed(user, settings.withFilterEnabled(false), "filter off")
+                    : changed(user, settings.withFilterEnabled(true), "filter on");
             case FILTER_INCLUSIVE -> changed(user, settings.withFilterMode(IpmaConfig.FilterMode.INCLUSIVE),
                     "filter mode inclusive");
             case FILTER_EXCLUSIVE -> changed(user, settings.withFilterMode(IpmaConfig.FilterMode.EXCLUSIVE),

@@ -224,7 +224,7 @@ class ConfigLoaderTest {
         Cluster cluster = ConfigLoader.loadCluster(labYaml());
         assertEquals(List.of("PT_INTERNAL", "PT_MANAGER", "PT_INTERCOM", "PT_VOICEMAIL", "PT_FEATURES"),
                 cluster.config().partitions());
-        assertEquals(8 + 17, cluster.dialPlan().patternCount(), "8 lines and route point patterns, 17 feature codes");
+        assertEquals(8 + 18, cluster.dialPlan().patternCount(), "8 lines and route point patterns, 18 feature codes");
         assertEquals(1, cluster.routePointLines().size());
         assertEquals("manager", cluster.managerOfLine("1001").orElseThrow().user());
         assertFalse(cluster.managerOfLine("1002").isPresent());

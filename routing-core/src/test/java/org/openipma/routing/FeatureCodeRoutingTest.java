@@ -52,7 +52,7 @@ class FeatureCodeRoutingTest {
     @Test
     void unknownCodesInTheFeatureRangeAreNotFound() {
         assertFalse(dial("manager", "*70").isFound());
-        assertFalse(dial("manager", "*86").isFound());
+        assertFalse(dial("manager", "*87").isFound());
     }
 
     @Test

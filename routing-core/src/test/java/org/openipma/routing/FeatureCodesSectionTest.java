@@ -55,8 +55,8 @@ class FeatureCodesSectionTest {
         Cluster cluster = features("  partition: PT_FEATURES\n");
         assertEquals(new IpmaConfig.FeatureCodeSettings("PT_FEATURES", defaults()), cluster.config().featureCodes());
         assertEquals(List.of("*71", "*72", "*73", "*74", "*75", "*76", "*77", "*78", "*79", "*80", "*81", "*82",
-                "*81!", "*82!", "*83", "*84", "*85"), cluster.featureCodes().stream().map(FeatureCode::pattern).toList());
-        assertEquals(1 + 17, cluster.dialPlan().patternCount());
+                "*81!", "*82!", "*83", "*84", "*85", "*86"), cluster.featureCodes().stream().map(FeatureCode::pattern).toList());
+        assertEquals(1 + 18, cluster.dialPlan().patternCount());
     }
 
     @Test
@@ -72,7 +72,7 @@ class FeatureCodesSectionTest {
         expected.put(Action.LOG_OUT_FOR_MANAGER, "**9!");
         expected.remove(Action.DND_ON);
         assertEquals(expected, cluster.config().featureCodes().codes());
-        assertEquals(16, cluster.featureCodes().size());
+        assertEquals(17, cluster.featureCodes().size());
     }
 
     @Test
@@ -91,7 +91,7 @@ class FeatureCodesSectionTest {
         return Stream.of(
                 refusal("a misspelt key", "config/lab.yaml: featureCodes.divertAlOn: unknown key (allowed here:"
                                 + " defaultAssistant, divertAllOff, divertAllOn, dndOff, dndOn, filterExclusive,"
-                                + " filterInclusive, filterOff, filterOn, intercept, logIn, logInForManager, logOut,"
+                                + " filterInclusive, filterOff, filterOn, filterToggle, intercept, logIn, logInForManager, logOut,"
                                 + " logOutForManager, nextAssistant, partition, redirect, transferToVoicemail)",
                         "  partition: PT_FEATURES\n  divertAlOn: \"*71\"\n"),
                 refusal("no partition", "config/lab.yaml: featureCodes.partition: is required",

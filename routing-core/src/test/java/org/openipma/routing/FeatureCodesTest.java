@@ -81,8 +81,19 @@ class FeatureCodesTest {
         assertEquals(new SettingsChanged("manager", settings("manager"), "Divert All on"), dial("manager", "*71"));
     }
 
+    @Test
+    void theFilterToggleFlipsTheFilterAndSaysTheNewStateEachTime() {
+        boolean before = settings("manager").filterEnabled();
+        SettingsChanged first = (SettingsChanged) dial("manager", "*86");
+        assertEquals(before ? "filter off" : "filter on", first.text());
+        assertEquals(!before, settings("manager").filterEnabled());
+        SettingsChanged second = (SettingsChanged) dial("manager", "*86");
+        assertEquals(before ? "filter on" : "filter off", second.text());
+        assertEquals(ManagerSettings.of(FeatureCodeLab.manager(cluster, "manager")), settings("manager"));
+    }
+
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"*71", "*74", "*77", "*79", "*80"})
+    @CsvSource({"*71", "*74", "*77", "*79", "*80", "*86"})
     void aUserWhoIsNotAManagerIsRefusedManagerCodes(String digits) {
         assertEquals(new Refused(Cause.NOT_A_MANAGER, "phone3 is not a manager"), dial("phone3", digits));
         assertEquals(new Refused(Cause.NOT_A_MANAGER, "assistant is not a manager"), dial("assistant", digits));

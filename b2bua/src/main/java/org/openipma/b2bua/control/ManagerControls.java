@@ -1,5 +1,7 @@
 package org.openipma.b2bua.control;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.openipma.routing.AssistantPresence;
 import org.openipma.routing.Cluster;
@@ -20,14 +22,35 @@ import org.openipma.state.StateUnavailableException;
  *
  * <p>A change is acknowledged only once the store committed it; when the store cannot, the change is refused
  * with {@link StateUnavailableException} and nothing is acknowledged. Thread-safe when the stores are.
+ *
+ * <p>Whoever shows a manager's settings (a busy lamp for the filter) learns of each change through
+ * {@link #addSettingsListener}. Only the changes made through this instance are told: settings changed on
+ * another node sharing the database are not pushed; they are read the next time someone asks
+ * {@link #settingsOf}.
  */
 public final class ManagerControls {
+    /** Told of a manager's new settings once the store committed them. */
+    @FunctionalInterface
+    public interface SettingsListener {
+        /**
+         * {@code manager} (by user) now has {@code settings}. Called on the thread that made the change, after
+         * the save and before the change is acknowledged to the user: return at once (queue the work).
+         */
+        void settingsChanged(String manager, ManagerSettings settings);
+    }
+
     private final SettingsStore settings;
     private final PresenceStore presence;
+    private final List<SettingsListener> listeners = new CopyOnWriteArrayList<>();
 
     public ManagerControls(SettingsStore settings, PresenceStore presence) {
         this.settings = settings;
         this.presence = presence;
+    }
+
+    /** Adds {@code listener}, told of every settings change committed from now on, in the order added. */
+    public void addSettingsListener(SettingsListener listener) {
+        listeners.add(listener);
     }
 
     /** {@code manager}'s live settings: the stored ones, else the configuration file's. */
@@ -54,6 +77,9 @@ public final class ManagerControls {
                 user -> settingsOf(manager(cluster, user)), presence(), registered);
         if (result instanceof FeatureCodes.SettingsChanged changed) {
             settings.save(changed.manager(), changed.settings());
+            for (SettingsListener listener : listeners) {
+                listener.settingsChanged(changed.manager(), changed.settings());
+            }
         } else if (result instanceof FeatureCodes.PresenceChanged changed) {
             for (String manager : changed.managers()) {
                 presence.setLoggedIn(changed.assistant(), manager, changed.loggedIn());

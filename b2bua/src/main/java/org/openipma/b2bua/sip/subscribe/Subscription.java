@@ -14,8 +14,10 @@ import org.openipma.routing.LineAppearance;
 final class Subscription {
     final long id;
     final EventPackage eventPackage;
-    /** The DN watched: the Request-URI user of the SUBSCRIBE. */
+    /** The DN watched: the Request-URI user of the SUBSCRIBE (for a filter lamp, the filter-toggle code). */
     final String watched;
+    /** For a filter lamp ({@link FilterLamps}), the manager (by user) whose filter it shows; null for a line. */
+    final String filterOf;
     /** The subscribing line (the From user, a line of the authenticated phone). */
     final LineAppearance subscriber;
     /** The subscription's dialog on our side; NOTIFYs go inside it. */
@@ -32,11 +34,12 @@ final class Subscription {
     /** Read by SIP threads to answer a refresh 481; written on the worker. */
     volatile boolean ended;
 
-    Subscription(long id, EventPackage eventPackage, String watched, LineAppearance subscriber, Dialog dialog,
-                 SipURI device, String transport) {
+    Subscription(long id, EventPackage eventPackage, String watched, String filterOf, LineAppearance subscriber,
+                 Dialog dialog, SipURI device, String transport) {
         this.id = id;
         this.eventPackage = eventPackage;
         this.watched = watched;
+        this.filterOf = filterOf;
         this.subscriber = subscriber;
         this.dialog = dialog;
         this.device = device;
@@ -55,6 +58,7 @@ final class Subscription {
 
     @Override
     public String toString() {
-        return "subscription " + id + " " + subscriber.dn() + "->" + watched + " (" + eventPackage + ")";
+        return "subscription " + id + " " + subscriber.dn() + "->" + watched + " (" + eventPackage
+                + (filterOf == null ? "" : ", filter of " + filterOf) + ")";
     }
 }

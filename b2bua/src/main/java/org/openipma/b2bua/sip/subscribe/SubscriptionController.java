@@ -17,6 +17,7 @@ import javax.sip.header.AllowEventsHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.openipma.b2bua.control.ManagerControls;
 import org.openipma.b2bua.sip.Responses;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.b2bua.sip.auth.DigestAuthenticator;
@@ -28,7 +29,8 @@ import org.openipma.routing.Cluster;
  * SIP events (RFC 6665), as the dispatcher sees them: SUBSCRIBE goes to {@link SubscriptionHandler}, the
  * voicemail system's NOTIFY to {@link MessageWaiting}, the answers to our NOTIFYs back to the
  * {@link SubscriptionRegistry} (a phone that refuses one, or never answers, has lost its subscription). Call
- * events reach {@link DialogEvents} through {@link #callEvents()}. Packages: {@code message-summary} (RFC
+ * events reach {@link DialogEvents} through {@link #callEvents()}; managers' settings changes reach
+ * {@link FilterLamps}, the filter's busy lamps. Packages: {@code message-summary} (RFC
  * 3842) and {@code dialog} (RFC 4235); any other is refused {@code 489 Bad Event} with {@code Allow-Events}.
  */
 public final class SubscriptionController {
@@ -41,26 +43,32 @@ public final class SubscriptionController {
     private final SubscriptionHandler subscriptions;
     private final MessageWaiting messageWaiting;
     private final DialogEvents dialogEvents;
+    private final FilterLamps filterLamps;
 
     /**
      * @param clusters the configuration in force: each request is judged by the one in force when it arrives
      * @param locations the registered contacts, for message waiting sent unsolicited
+     * @param controls the managers' live settings, for the filter lamps; this controller listens to its changes
      * @param worker a single-thread executor that runs every subscription change and NOTIFY, in order; the
      *     caller owns it and shuts it down after {@link #close}
      */
     public SubscriptionController(SipContext sip, Supplier<Cluster> clusters, DigestAuthenticator digest,
-                                  Locations locations, ScheduledExecutorService worker) {
+                                  Locations locations, ManagerControls controls, ScheduledExecutorService worker) {
         Notifier notifier = new Notifier(sip);
         RequestAuthentication authentication = new RequestAuthentication(digest);
         this.registry = new SubscriptionRegistry(worker, notifier, Clock.systemUTC(), this::body);
         this.subscriptions = new SubscriptionHandler(sip, clusters, authentication, registry);
         this.messageWaiting = new MessageWaiting(clusters, authentication, registry, notifier, locations, sip.domain());
         this.dialogEvents = new DialogEvents(registry, sip.domain());
+        this.filterLamps = new FilterLamps(registry, clusters, controls, sip.domain());
+        controls.addSettingsListener(filterLamps);
     }
 
     private String body(Subscription subscription) {
-        return subscription.eventPackage == EventPackage.MESSAGE_SUMMARY
-                ? messageWaiting.body(subscription) : dialogEvents.body(subscription);
+        if (subscription.eventPackage == EventPackage.MESSAGE_SUMMARY) {
+            return messageWaiting.body(subscription);
+        }
+        return subscription.filterOf != null ? filterLamps.body(subscription) : dialogEvents.body(subscription);
     }
 
     /** What turns call events into busy-lamp NOTIFYs; it only queues, as call event listeners must. */

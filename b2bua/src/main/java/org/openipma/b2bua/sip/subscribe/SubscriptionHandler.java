@@ -29,7 +29,9 @@ import org.openipma.routing.Route;
  * <p>Who may watch what: a line's {@code message-summary} only its own phone (a mailbox is private); a line's
  * {@code dialog} state any line whose effective CSS reaches that line as a directory number — the same rule as
  * calling it, so the assistant's proxy line (CSS_IPMA) watches the manager's 1001 while an ordinary phone,
- * whose CSS lands on the route point, cannot see the manager's calls.
+ * whose CSS lands on the route point, cannot see the manager's calls. A {@code dialog} subscription to the
+ * filter-toggle code ({@code sip:*86@domain}) is the subscriber's own filter lamp instead, judged by
+ * {@link FilterLamps#mayWatch}.
  *
  * <p>Intervals: {@value #DEFAULT_EXPIRES} s when the SUBSCRIBE names none (RFC 3842 §7, RFC 4235 §3.2), at
  * most {@value #MAX_EXPIRES} s (longer is shortened, RFC 6665 §4.2.1.1), any shorter one accepted. A refresh
@@ -75,7 +77,9 @@ final class SubscriptionHandler {
             return;
         }
         String watched = userOf(request.getRequestURI());
-        Refusal refusal = mayWatch(cluster, subscriber, eventPackage, watched);
+        Verdict<String> lamp = eventPackage == EventPackage.DIALOG
+                ? FilterLamps.mayWatch(cluster, subscriber, watched) : null;
+        Refusal refusal = lamp != null ? lamp.refusal() : mayWatch(cluster, subscriber, eventPackage, watched);
         if (refusal != null) {
             refusal.send(transaction);
             return;
@@ -87,8 +91,8 @@ final class SubscriptionHandler {
         }
         int seconds = granted(request);
         Dialog dialog = sip.provider().getNewDialog(transaction);
-        Subscription subscription = new Subscription(registry.nextId(), eventPackage, watched, subscriber, dialog,
-                device, transportOf(request));
+        Subscription subscription = new Subscription(registry.nextId(), eventPackage, watched,
+                lamp == null ? null : lamp.value(), subscriber, dialog, device, transportOf(request));
         dialog.setApplicationData(subscription);
         accept(transaction, subscription, seconds);
         registry.open(subscription, seconds);

@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,9 +127,14 @@ final class SubscriptionRegistry {
         notifier.inDialog(subscription, "active;expires=" + left, body);
     }
 
-    /** The live subscriptions to {@code eventPackage} of line {@code dn}. Worker thread only. */
+    /** The live subscriptions to {@code eventPackage} of line {@code dn} (not filter lamps). Worker thread only. */
     List<Subscription> watching(EventPackage eventPackage, String dn) {
-        return live.stream().filter(s -> s.eventPackage == eventPackage && s.watched.equals(dn)).toList();
+        return live(s -> s.eventPackage == eventPackage && s.filterOf == null && s.watched.equals(dn));
+    }
+
+    /** The live subscriptions {@code which} accepts. Worker thread only. */
+    List<Subscription> live(Predicate<Subscription> which) {
+        return live.stream().filter(which).toList();
     }
 
     /** Ends {@code subscription} now, without a NOTIFY: the phone refused the last one or never answered it. */
