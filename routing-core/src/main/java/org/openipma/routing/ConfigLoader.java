@@ -138,10 +138,11 @@ public final class ConfigLoader {
 
 
     private IpmaConfig.Sip bindSip(ConfigNode node) {
-        node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls");
+        node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls", "maxCallSeconds");
         return new IpmaConfig.Sip(node.get("domain").string("127.0.0.1"), node.get("address").string("127.0.0.1"),
                 node.get("port").integer(5060, 1, 65535), bindDigestAlgorithms(node.get("digestAlgorithms")),
-                node.get("maxCalls").integer(IpmaConfig.Sip.DEFAULT_MAX_CALLS, 1, 1_000_000));
+                node.get("maxCalls").integer(IpmaConfig.Sip.DEFAULT_MAX_CALLS, 1, 1_000_000),
+                node.get("maxCallSeconds").integer(IpmaConfig.Sip.DEFAULT_MAX_CALL_SECONDS, 1, 7 * 24 * 3600));
     }
 
     private static List<String> bindDigestAlgorithms(ConfigNode node) {

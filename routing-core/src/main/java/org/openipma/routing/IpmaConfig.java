@@ -30,8 +30,14 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
      * @param maxCalls calls in progress (ringing or answered) beyond which a new INVITE is refused with 503
      *     and Retry-After, so an overload sheds calls instead of exhausting memory; default
      *     {@value #DEFAULT_MAX_CALLS}
+     * @param maxCallSeconds how long an answered call may last before the B2BUA hangs up both legs (a phone that
+     *     vanished without a BYE must not hold a call for ever), 1 s-7 days; default
+     *     {@value #DEFAULT_MAX_CALL_SECONDS} (four hours)
      */
-    public record Sip(String domain, String address, int port, List<String> digestAlgorithms, int maxCalls) {
+    public record Sip(String domain, String address, int port, List<String> digestAlgorithms, int maxCalls,
+                      int maxCallSeconds) {
+        /** Default {@code maxCallSeconds}: four hours. */
+        public static final int DEFAULT_MAX_CALL_SECONDS = 4 * 3600;
         /** MD5 alone. */
         public static final List<String> DEFAULT_DIGEST_ALGORITHMS = List.of("MD5");
         /** Default {@code maxCalls}. */

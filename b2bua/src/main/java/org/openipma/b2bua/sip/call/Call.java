@@ -63,6 +63,12 @@ final class Call {
     boolean ended;
     Response bestFailure;
     ScheduledFuture<?> noAnswerTimer;
+    /** Ends the call if the caller never ACKs its 2xx (64·T1); cancelled by that ACK. */
+    ScheduledFuture<?> ackTimer;
+    /** Ends the answered call at {@code sip.maxCallSeconds}. */
+    ScheduledFuture<?> durationTimer;
+    /** Whether the caller ACKed the 2xx that answered its INVITE. */
+    boolean callerAcked;
     /** The blind transfer in progress (a REFER accepted, its target not yet connected), or null. */
     Transfer transfer;
 

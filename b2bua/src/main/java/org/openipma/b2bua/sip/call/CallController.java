@@ -62,7 +62,7 @@ public final class CallController {
         ReferNotifier notifier = new ReferNotifier(sip);
         this.attended = new AttendedTransfers(sip, responses, termination, registry, callWork, notifier);
         this.transfers = new Transfers(sip, responses, termination, locations, registry, notifier, attended);
-        this.relay = new DialogRelay(sip, responses, termination, transfers);
+        this.relay = new DialogRelay(sip, responses, termination, transfers, forking);
         RouterCache routers = new RouterCache(clusters,
                 cluster -> new CallRouter(cluster, locations, controls::settingsOf, controls.presence(),
                         decisionExecutor));

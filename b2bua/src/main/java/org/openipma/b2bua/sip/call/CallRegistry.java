@@ -14,7 +14,7 @@ import org.openipma.routing.LineAppearance;
 /**
  * The live calls, and the one owner of their end: a call is added by {@link #open} when its INVITE is routed
  * and removed by {@link #release}, whatever ended it (answer then BYE, CANCEL, failure, the server stopping).
- * Release frees the call's dialogs and timer and tells the listeners it ended.
+ * Release frees the call's dialogs and timers and tells the listeners it ended.
  */
 final class CallRegistry {
     private final Set<Call> live = ConcurrentHashMap.newKeySet();
@@ -83,8 +83,11 @@ final class CallRegistry {
      * {@link CallEvent.Type#ENDED} once. Idempotent. Caller holds the call's monitor.
      */
     void release(Call call, String cause) {
-        if (call.noAnswerTimer != null) {
-            call.noAnswerTimer.cancel(false);
+        for (java.util.concurrent.ScheduledFuture<?> timer : new java.util.concurrent.ScheduledFuture<?>[] {
+                call.noAnswerTimer, call.ackTimer, call.durationTimer}) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
         }
         if (call.callerLeg != null) {
             delete(call.callerLeg.dialog);

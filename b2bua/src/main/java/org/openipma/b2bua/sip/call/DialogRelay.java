@@ -21,8 +21,11 @@ final class DialogRelay {
     private final CallResponses responses;
     private final Termination termination;
     private final Transfers transfers;
+    private final Forking forking;
 
-    DialogRelay(SipContext sip, CallResponses responses, Termination termination, Transfers transfers) {
+    DialogRelay(SipContext sip, CallResponses responses, Termination termination, Transfers transfers,
+                Forking forking) {
+        this.forking = forking;
         this.sip = sip;
         this.responses = responses;
         this.termination = termination;
@@ -36,6 +39,9 @@ final class DialogRelay {
         String method = request.getMethod();
         Leg to = from.peer();
         if (method.equals(Request.ACK)) {
+            if (from == call.callerLeg && !call.callerAcked) {
+                forking.callerAcknowledged(call);
+            }
             if (to != null && to.inviteCSeqAwaitingAck >= 0) {
                 Request ack = to.dialog.createAck(to.inviteCSeqAwaitingAck);
                 MessageCopier.copyBody(request, ack);

@@ -37,9 +37,11 @@ final class Forking {
     private final Locations locations;
     private final ScheduledExecutorService timers;
     private final Executor callWork;
+    private final CallGuards guards;
 
     Forking(SipContext sip, CallRegistry registry, CallResponses responses, Termination termination,
             Locations locations, ScheduledExecutorService timers, Executor callWork) {
+        this.guards = new CallGuards(termination, timers, callWork);
         this.sip = sip;
         this.registry = registry;
         this.responses = responses;
@@ -163,6 +165,12 @@ final class Forking {
         log.info("{}: answered by {}", call, fork.dialog.getRemoteParty());
         registry.publish(call, CallEvent.Type.ANSWERED, call.destination.number().dn(), call.destination.reason());
         responses.toCaller(call, response.getStatusCode(), response.getReasonPhrase(), response);
+        guards.answered(call);
+    }
+
+    /** The caller ACKed the answer: the ACK guard stands down. */
+    void callerAcknowledged(Call call) {
+        guards.acknowledged(call);
     }
 
     /**

@@ -63,6 +63,16 @@ final class Termination {
         }
     }
 
+    /** Ends an answered call from our side: a BYE on both legs, then the release, for {@code cause}. */
+    void hangUpBoth(Call call, String cause) throws SipException {
+        try {
+            sendBye(call.callerLeg.dialog);
+            sendBye(call.calleeLeg.dialog);
+        } finally {
+            registry.release(call, cause);
+        }
+    }
+
     /** Sends a BYE in {@code dialog}; while stopping, {@link #awaitFarewells} waits for its answer. */
     void sendBye(Dialog dialog) throws SipException {
         ClientTransaction bye = sip.provider().getNewClientTransaction(dialog.createRequest(Request.BYE));
@@ -133,9 +143,7 @@ final class Termination {
                 log.info("{}: ended, the server is stopping", call);
                 try {
                     if (call.isAnswered()) {
-                        sendBye(call.callerLeg.dialog);
-                        sendBye(call.calleeLeg.dialog);
-                        registry.release(call, "the server stopped");
+                        hangUpBoth(call, "the server stopped");
                     } else {
                         cancelUnfinishedForks(call);
                         failCaller(call, Response.SERVICE_UNAVAILABLE, "Service Unavailable (server stopping)");

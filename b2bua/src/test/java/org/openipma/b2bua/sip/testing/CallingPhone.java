@@ -60,6 +60,8 @@ public final class CallingPhone implements AutoCloseable {
     private final AtomicLong cseq = new AtomicLong();
     private final AtomicLong nonceCount = new AtomicLong();
     private final ReceivedRequests received = new ReceivedRequests();
+    /** False for a phone that never ACKs a 2xx (it crashed, or its network went away). */
+    private volatile boolean acksAnswers = true;
 
     private CallingPhone(Line line) {
         this.line = line;
@@ -71,6 +73,12 @@ public final class CallingPhone implements AutoCloseable {
     /** A phone calling from {@code line} with its credentials (it need not be registered to call). */
     public static CallingPhone start(Line line) {
         return new CallingPhone(line);
+    }
+
+    /** From now on this phone never ACKs the answer to its INVITEs, as one that crashed the moment it dialled. */
+    public CallingPhone withoutAck() {
+        acksAnswers = false;
+        return this;
     }
 
     /** {@code sip:<dialed>@127.0.0.1:<serverPort>}: what a phone dials through the server. */
@@ -180,7 +188,9 @@ public final class CallingPhone implements AutoCloseable {
                 }
                 if (last.getStatusCode() / 100 == 2) {
                     long number = ((CSeqHeader) last.getHeader(CSeqHeader.NAME)).getSeqNumber();
-                    dialog.sendAck(dialog.createAck(number));
+                    if (acksAnswers) {
+                        dialog.sendAck(dialog.createAck(number));
+                    }
                     return new Attempt(invite, all, dialog);
                 }
                 return new Attempt(invite, all, null);
