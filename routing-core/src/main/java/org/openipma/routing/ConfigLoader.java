@@ -138,10 +138,16 @@ public final class ConfigLoader {
 
 
     private IpmaConfig.Sip bindSip(ConfigNode node) {
-        node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls");
+        node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls", "authFailuresBeforeBan",
+                "banSeconds", "maxBanSeconds");
+        int banSeconds = node.get("banSeconds").integer(IpmaConfig.Sip.DEFAULT_BAN_SECONDS, 1, 86_400);
         return new IpmaConfig.Sip(node.get("domain").string("127.0.0.1"), node.get("address").string("127.0.0.1"),
                 node.get("port").integer(5060, 1, 65535), bindDigestAlgorithms(node.get("digestAlgorithms")),
-                node.get("maxCalls").integer(IpmaConfig.Sip.DEFAULT_MAX_CALLS, 1, 1_000_000));
+                node.get("maxCalls").integer(IpmaConfig.Sip.DEFAULT_MAX_CALLS, 1, 1_000_000),
+                node.get("authFailuresBeforeBan").integer(IpmaConfig.Sip.DEFAULT_AUTH_FAILURES_BEFORE_BAN, 0, 1000),
+                banSeconds,
+                node.get("maxBanSeconds").integer(Math.max(banSeconds, IpmaConfig.Sip.DEFAULT_MAX_BAN_SECONDS),
+                        banSeconds, 604_800));
     }
 
     private static List<String> bindDigestAlgorithms(ConfigNode node) {

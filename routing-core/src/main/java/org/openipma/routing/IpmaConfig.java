@@ -30,12 +30,25 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
      * @param maxCalls calls in progress (ringing or answered) beyond which a new INVITE is refused with 503
      *     and Retry-After, so an overload sheds calls instead of exhausting memory; default
      *     {@value #DEFAULT_MAX_CALLS}
+     * @param authFailuresBeforeBan failed authentications from one source address that ban it, 0-1000; 0
+     *     never bans; default {@value #DEFAULT_AUTH_FAILURES_BEFORE_BAN}
+     * @param banSeconds the first ban of an address, 1-86400 s; each later one doubles; default
+     *     {@value #DEFAULT_BAN_SECONDS}
+     * @param maxBanSeconds the longest ban, banSeconds-604800 s, and how long an address that stopped failing
+     *     is remembered; default {@value #DEFAULT_MAX_BAN_SECONDS}
      */
-    public record Sip(String domain, String address, int port, List<String> digestAlgorithms, int maxCalls) {
+    public record Sip(String domain, String address, int port, List<String> digestAlgorithms, int maxCalls,
+                      int authFailuresBeforeBan, int banSeconds, int maxBanSeconds) {
         /** MD5 alone. */
         public static final List<String> DEFAULT_DIGEST_ALGORITHMS = List.of("MD5");
         /** Default {@code maxCalls}. */
         public static final int DEFAULT_MAX_CALLS = 1000;
+        /** Default {@code authFailuresBeforeBan}. */
+        public static final int DEFAULT_AUTH_FAILURES_BEFORE_BAN = 10;
+        /** Default {@code banSeconds}. */
+        public static final int DEFAULT_BAN_SECONDS = 60;
+        /** Default {@code maxBanSeconds}. */
+        public static final int DEFAULT_MAX_BAN_SECONDS = 3600;
     }
 
     /** HTTP API and console listening point; default 127.0.0.1:8080. */
