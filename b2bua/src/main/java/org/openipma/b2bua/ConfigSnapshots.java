@@ -29,7 +29,7 @@ public final class ConfigSnapshots implements Supplier<Cluster> {
      * Puts {@code next} in force for every new call, registration and decision.
      *
      * @throws ConfigException naming the file, the setting and both values when {@code next} changes what a
-     *     running server cannot (the SIP listening point, domain and digest algorithms): the old snapshot stays
+     *     running server cannot (the SIP listening point, domain, digest algorithms and brute-force bans): the old snapshot stays
      */
     public void swap(Cluster next) {
         IpmaConfig.Sip was = current.get().config().sip();
@@ -39,6 +39,9 @@ public final class ConfigSnapshots implements Supplier<Cluster> {
         requireSame(source, "sip.port", was.port(), now.port());
         requireSame(source, "sip.domain", was.domain(), now.domain());
         requireSame(source, "sip.digestAlgorithms", was.digestAlgorithms(), now.digestAlgorithms());
+        requireSame(source, "sip.authFailuresBeforeBan", was.authFailuresBeforeBan(), now.authFailuresBeforeBan());
+        requireSame(source, "sip.banSeconds", was.banSeconds(), now.banSeconds());
+        requireSame(source, "sip.maxBanSeconds", was.maxBanSeconds(), now.maxBanSeconds());
         current.set(next);
     }
 

@@ -22,6 +22,7 @@ import javax.sip.DialogState;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.b2bua.sip.SipDispatcher;
 import org.openipma.b2bua.sip.SipFactories;
+import org.openipma.b2bua.sip.auth.AuthFailures;
 import org.openipma.b2bua.sip.auth.DigestAlgorithm;
 import org.openipma.b2bua.sip.auth.DigestAuthenticator;
 import org.openipma.b2bua.sip.call.CallController;
@@ -55,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * it started.
  *
  * <p>Digest challenges offer the algorithms of {@code sip.digestAlgorithms} (default MD5 alone); the realm is
- * the SIP domain. Registrations are kept per phone and line ({@link PhoneLine}) and purged every second once
+ * the SIP domain; a source address that fails {@code sip.authFailuresBeforeBan} times is refused for a
+ * while ({@link AuthFailures}). Registrations are kept per phone and line ({@link PhoneLine}) and purged every second once
  * expired.
  */
 public final class IpmaServer implements AutoCloseable {
@@ -178,7 +180,7 @@ public final class IpmaServer implements AutoCloseable {
         Resources resources = new Resources(bindings, pools, live, records, database, temporaryDataDir);
         DigestAuthenticator digest = new DigestAuthenticator(domain, new ConfiguredCredentials(snapshots),
                 DigestAuthenticator.DEFAULT_NONCE_LIFETIME, algorithms(sipConfig.digestAlgorithms()), Clock.systemUTC(),
-                database.secrets().secret(NONCE_KEY, KEY_LENGTH));
+                database.secrets().secret(NONCE_KEY, KEY_LENGTH), new AuthFailures(authFailures(sipConfig), Clock.systemUTC()));
         byte[] redirectKey = database.secrets().secret(REDIRECT_TOKEN_KEY, KEY_LENGTH);
         Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(snapshots), bindings);
         CallController[] calls = new CallController[1];
@@ -228,6 +230,11 @@ public final class IpmaServer implements AutoCloseable {
     /** The registrations, for whoever must learn when a line registers or unregisters. */
     public BindingStore bindings() {
         return resources.bindings();
+    }
+
+    private static AuthFailures.Settings authFailures(IpmaConfig.Sip sip) {
+        return new AuthFailures.Settings(sip.authFailuresBeforeBan(), Duration.ofSeconds(sip.banSeconds()),
+                Duration.ofSeconds(sip.maxBanSeconds()));
     }
 
     private static List<DigestAlgorithm> algorithms(List<String> tokens) {

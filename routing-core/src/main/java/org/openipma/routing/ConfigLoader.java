@@ -138,11 +138,17 @@ public final class ConfigLoader {
 
 
     private IpmaConfig.Sip bindSip(ConfigNode node) {
-        node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls", "maxCallSeconds");
+        node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls", "maxCallSeconds",
+                "authFailuresBeforeBan", "banSeconds", "maxBanSeconds");
+        int banSeconds = node.get("banSeconds").integer(IpmaConfig.Sip.DEFAULT_BAN_SECONDS, 1, 86_400);
         return new IpmaConfig.Sip(node.get("domain").string("127.0.0.1"), node.get("address").string("127.0.0.1"),
                 node.get("port").integer(5060, 1, 65535), bindDigestAlgorithms(node.get("digestAlgorithms")),
                 node.get("maxCalls").integer(IpmaConfig.Sip.DEFAULT_MAX_CALLS, 1, 1_000_000),
-                node.get("maxCallSeconds").integer(IpmaConfig.Sip.DEFAULT_MAX_CALL_SECONDS, 1, 7 * 24 * 3600));
+                node.get("maxCallSeconds").integer(IpmaConfig.Sip.DEFAULT_MAX_CALL_SECONDS, 1, 7 * 24 * 3600),
+                node.get("authFailuresBeforeBan").integer(IpmaConfig.Sip.DEFAULT_AUTH_FAILURES_BEFORE_BAN, 0, 1000),
+                banSeconds,
+                node.get("maxBanSeconds").integer(Math.max(banSeconds, IpmaConfig.Sip.DEFAULT_MAX_BAN_SECONDS),
+                        banSeconds, 604_800));
     }
 
     private static List<String> bindDigestAlgorithms(ConfigNode node) {

@@ -33,15 +33,27 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
      * @param maxCallSeconds how long an answered call may last before the B2BUA hangs up both legs (a phone that
      *     vanished without a BYE must not hold a call for ever), 1 s-7 days; default
      *     {@value #DEFAULT_MAX_CALL_SECONDS} (four hours)
+     * @param authFailuresBeforeBan failed authentications from one source address that ban it, 0-1000; 0
+     *     never bans; default {@value #DEFAULT_AUTH_FAILURES_BEFORE_BAN}
+     * @param banSeconds the first ban of an address, 1-86400 s; each later one doubles; default
+     *     {@value #DEFAULT_BAN_SECONDS}
+     * @param maxBanSeconds the longest ban, banSeconds-604800 s, and how long an address that stopped failing
+     *     is remembered; default {@value #DEFAULT_MAX_BAN_SECONDS}
      */
     public record Sip(String domain, String address, int port, List<String> digestAlgorithms, int maxCalls,
-                      int maxCallSeconds) {
+                      int maxCallSeconds, int authFailuresBeforeBan, int banSeconds, int maxBanSeconds) {
         /** Default {@code maxCallSeconds}: four hours. */
         public static final int DEFAULT_MAX_CALL_SECONDS = 4 * 3600;
         /** MD5 alone. */
         public static final List<String> DEFAULT_DIGEST_ALGORITHMS = List.of("MD5");
         /** Default {@code maxCalls}. */
         public static final int DEFAULT_MAX_CALLS = 1000;
+        /** Default {@code authFailuresBeforeBan}. */
+        public static final int DEFAULT_AUTH_FAILURES_BEFORE_BAN = 10;
+        /** Default {@code banSeconds}. */
+        public static final int DEFAULT_BAN_SECONDS = 60;
+        /** Default {@code maxBanSeconds}. */
+        public static final int DEFAULT_MAX_BAN_SECONDS = 3600;
     }
 
     /** HTTP API and console listening point; default 127.0.0.1:8080. */

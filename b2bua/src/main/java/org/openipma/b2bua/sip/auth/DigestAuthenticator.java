@@ -17,6 +17,7 @@ import javax.sip.header.HeaderFactory;
 import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.openipma.b2bua.sip.PacketSource;
 import org.openipma.b2bua.sip.Responses;
 import org.openipma.b2bua.sip.SipFactories;
 import org.openipma.b2bua.sip.auth.AuthResult.Authenticated;
@@ -31,11 +32,15 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>How a request is judged</h2>
  * <ol>
+ *   <li>A source banned by {@link AuthFailures} (too many failures): {@link Rejected} at once, answered 403
+ *       {@value #BANNED}, before any digest work: no challenge, no nonce, no hashing.</li>
  *   <li>No credentials for our realm: {@link Challenge} (not stale). The challenge lists one header per
  *       offered algorithm, in order of preference (default SHA-256, then MD5), all with the same nonce.</li>
  *   <li>Credentials we cannot use (unsupported algorithm or qop, missing parameter, digest URI other than
  *       the Request-URI), an unknown user, or a wrong response: {@link Rejected}, answered 403. A wrong
- *       password is not challenged again: that would only make the phone retry it forever.</li>
+ *       password is not challenged again: that would only make the phone retry it forever. A wrong response
+ *       spends its nonce: a second answer under it gets a stale challenge even if right. Every rejection
+ *       counts as a failure of the packet's source address ({@link AuthFailures}), which logs it.</li>
  *   <li>A correct response under a nonce that expired (default lifetime {@value #DEFAULT_NONCE_LIFETIME_SECONDS} s),
  *       was issued before a restart, or whose nonce count was already used (or forgotten, see
  *       {@code NonceCounts}): {@link Challenge} with
@@ -58,6 +63,8 @@ public final class DigestAuthenticator {
 
     private static final Logger log = LoggerFactory.getLogger(DigestAuthenticator.class);
     private static final String WRONG_CREDENTIALS = "wrong user name or password";
+    /** The reason phrase of a banned source's 403. */
+    public static final String BANNED = "too many failed authentications from this address, retry later";
     private static final String QOP = "auth";
 
     private final String realm;
@@ -65,6 +72,7 @@ public final class DigestAuthenticator {
     private final List<DigestAlgorithm> algorithms;
     private final Nonces nonces;
     private final NonceCounts nonceCounts;
+    private final AuthFailures failures;
     /** Hashed in place of a missing HA1, so an unknown user takes as long as a wrong password. */
     private final String decoyHa1;
 
@@ -92,6 +100,16 @@ public final class DigestAuthenticator {
      */
     public DigestAuthenticator(String realm, CredentialStore credentials, Duration nonceLifetime,
                                List<DigestAlgorithm> algorithms, Clock clock, byte[] nonceKey) {
+        this(realm, credentials, nonceLifetime, algorithms, clock, nonceKey,
+                new AuthFailures(AuthFailures.Settings.defaults(), clock));
+    }
+
+    /**
+     * As the six-argument constructor, counting failures and banning sources with {@code failures} (default:
+     * {@link AuthFailures.Settings#defaults()}).
+     */
+    public DigestAuthenticator(String realm, CredentialStore credentials, Duration nonceLifetime,
+                               List<DigestAlgorithm> algorithms, Clock clock, byte[] nonceKey, AuthFailures failures) {
         if (realm == null || realm.isBlank() || realm.contains("\"")) {
             throw new IllegalArgumentException("realm: '" + realm + "' (expected: non-blank, no double quote)");
         }
@@ -106,6 +124,7 @@ public final class DigestAuthenticator {
         this.algorithms = List.copyOf(algorithms);
         this.nonces = nonceKey == null ? new Nonces(nonceLifetime, clock) : new Nonces(nonceLifetime, clock, nonceKey);
         this.nonceCounts = new NonceCounts(NonceCounts.DEFAULT_CAPACITY, nonceLifetime, clock);
+        this.failures = Objects.requireNonNull(failures, "failures");
         this.decoyHa1 = DigestAlgorithm.SHA_256.hash(nonces.issue());
     }
 
@@ -124,6 +143,18 @@ public final class DigestAuthenticator {
      * anything the request contains.
      */
     public AuthResult authenticate(Request request, ChallengeKind kind) {
+        PacketSource source = PacketSource.of(request);
+        if (failures.banned(source).isPresent()) {
+            return new Rejected(null, BANNED);
+        }
+        AuthResult result = judge(request, kind);
+        if (result instanceof Rejected rejected) {
+            failures.failed(source, request.getMethod(), rejected.user(), rejected.reason());
+        }
+        return result;
+    }
+
+    private AuthResult judge(Request request, ChallengeKind kind) {
         AuthorizationHeader header = credentialsForRealm(request, kind);
         if (header == null) {
             return new Challenge(kind, false, "no credentials for realm " + realm);
@@ -159,11 +190,14 @@ public final class DigestAuthenticator {
             return new Rejected(user, "digest uri " + digestUri + " is not the Request-URI");
         }
         String nonce = header.getNonce();
+        Nonces.Check check = nonces.check(nonce);
         if (!responseMatches(request, header, algorithm.get(), nc, digestUri)) {
             log.debug("{} from {}: wrong {} response", request.getMethod(), user, algorithm.get());
+            if (check.validity() == Nonces.Validity.FRESH) {
+                nonceCounts.spend(nonce, check.issuedAt());
+            }
             return new Rejected(user, WRONG_CREDENTIALS);
         }
-        Nonces.Check check = nonces.check(nonce);
         if (check.validity() != Nonces.Validity.FRESH) {
             String why = check.validity() == Nonces.Validity.EXPIRED ? "nonce expired" : "nonce not issued by this process";
             return new Challenge(kind, true, why);

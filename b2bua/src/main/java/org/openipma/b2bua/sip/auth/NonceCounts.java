@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Nonce-count replay protection (RFC 7616 §3.4): the highest nc accepted per nonce; a request must
- * present a higher one. Only requests whose digest response was correct get here, so an unauthenticated
- * sender cannot fill the table.
+ * present a higher one. A nonce answered wrongly is {@linkplain #spend spent}: no answer under it is accepted
+ * again, so every guess at a password costs a new challenge. Only nonces we issued get here (their MAC was
+ * checked), and a source that keeps guessing is banned ({@link AuthFailures}), which bounds what one sender
+ * can put in the table.
  *
  * <p>Bounded: past {@code capacity} entries, those of expired nonces are dropped; if that is not enough
  * (more than {@code capacity} nonces used within one lifetime: some 33 new calls a second at the defaults)
@@ -61,6 +63,14 @@ final class NonceCounts {
             evict();
         }
         return accepted[0];
+    }
+
+    /** Refuses every later answer under {@code nonce}: {@link #advance} returns false for it from now on. */
+    void spend(String nonce, Instant issuedAt) {
+        seen.put(nonce, new Seen(issuedAt, Long.MAX_VALUE));
+        if (seen.size() > capacity) {
+            evict();
+        }
     }
 
     private synchronized void evict() {

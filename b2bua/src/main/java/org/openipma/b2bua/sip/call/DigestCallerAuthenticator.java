@@ -33,7 +33,8 @@ public final class DigestCallerAuthenticator implements CallerAuthenticator {
                     authenticator.challengeHeaders(challenge.kind(), challenge.stale())));
         }
         AuthResult.Rejected rejected = (AuthResult.Rejected) result;
-        log.info("{} refused: user {}: {}", request.getMethod(), rejected.user(), rejected.reason());
+        // The authenticator's security log has the line with the source address; this one is for debugging.
+        log.debug("{} refused: user {}: {}", request.getMethod(), rejected.user(), rejected.reason());
         return Outcome.stop(Answer.of(Response.FORBIDDEN, "Forbidden (" + rejected.reason() + ")"));
     }
 }

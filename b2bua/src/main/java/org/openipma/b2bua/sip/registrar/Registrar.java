@@ -29,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * The registrar (RFC 3261 §10.3): answers a REGISTER for line {@code sip:<dn>@<domain>}.
  *
  * <ol>
- *   <li>Authenticate (digest, 401): no or stale credentials get a challenge, wrong ones 403.</li>
- *   <li>The To URI must be a line of our domain ({@link LineOwnership#lineExists}, else 404) that the
- *       authenticated user owns ({@link LineOwnership#owns}, else 403 naming line and user).</li>
+ *   <li>Authenticate (digest, 401): no or stale credentials get a challenge, wrong ones 403 (and count
+ *       against the source address, see {@code AuthFailures}).</li>
+ *   <li>The To URI must be a {@code sip:} URI of our domain (else 404) naming a line the authenticated user
+ *       owns ({@link LineOwnership#owns}, else 403 naming line and user). A line that does not exist gets the
+ *       same 403 as another user's: were it a 404, one valid account could tell every line that exists
+ *       from those that do not, and so list them; the log still says which it was.</li>
  *   <li>Contacts: none is a query; {@code *} with {@code Expires: 0} removes all ({@code *} otherwise:
  *       400); an interval under Min-Expires gets 423 with a Min-Expires header; longer than the maximum is
  *       shortened; 0 removes that contact.</li>
@@ -62,7 +65,7 @@ public final class Registrar {
             return authenticator.challengeResponse(request, challenge);
         }
         if (auth instanceof AuthResult.Rejected rejected) {
-            log.info("REGISTER refused: user {}: {}", rejected.user(), rejected.reason());
+            log.debug("REGISTER refused: user {}: {}", rejected.user(), rejected.reason());
             return Responses.create(request, Response.FORBIDDEN, "Forbidden (" + rejected.reason() + ")");
         }
         String user = ((AuthResult.Authenticated) auth).user();
@@ -73,23 +76,21 @@ public final class Registrar {
         }
         String dn = ((SipURI) to).getUser();
         if (!lines.owns(user, dn)) {
-            log.info("REGISTER refused: line {} does not belong to user {}", dn, user);
+            log.info("REGISTER refused: line {} {} (user {})", dn,
+                    lines.lineExists(dn) ? "belongs to another user" : "does not exist", user);
             return Responses.create(request, Response.FORBIDDEN,
                     "Forbidden (line " + dn + " does not belong to user " + user + ")");
         }
         return apply(request, new PhoneLine(user, dn), RegisterAction.read(request, config));
     }
 
-    /** Why {@code to} is not the address of record of an existing line of our domain, or null if it is. */
+    /** Why {@code to} is not the address of record of a line of our domain, or null if it may be. */
     private String notALineOfOurs(URI to) {
         if (!(to instanceof SipURI sip) || sip.getUser() == null) {
             return to + " is not sip:<line>@" + config.domain();
         }
         if (!sip.getHost().equalsIgnoreCase(config.domain())) {
             return "domain " + sip.getHost() + " is not served here (expected: " + config.domain() + ")";
-        }
-        if (!lines.lineExists(sip.getUser())) {
-            return "line " + sip.getUser() + " does not exist";
         }
         return null;
     }

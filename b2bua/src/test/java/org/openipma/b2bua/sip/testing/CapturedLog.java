@@ -37,6 +37,15 @@ public final class CapturedLog implements AutoCloseable {
         return List.copyOf(appender.list).stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /** The events so far as {@code pattern} (a logback layout pattern) formats them, without line ends. */
+    public List<String> lines(String pattern) {
+        ch.qos.logback.classic.PatternLayout layout = new ch.qos.logback.classic.PatternLayout();
+        layout.setContext(logger.getLoggerContext());
+        layout.setPattern(pattern);
+        layout.start();
+        return List.copyOf(appender.list).stream().map(event -> layout.doLayout(event).stripTrailing()).toList();
+    }
+
     @Override
     public void close() {
         logger.detachAppender(appender);

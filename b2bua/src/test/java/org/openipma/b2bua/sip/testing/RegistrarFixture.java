@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.openipma.b2bua.sip.auth.AuthFailures;
 import org.openipma.b2bua.sip.auth.CredentialStore;
 import org.openipma.b2bua.sip.auth.DigestAlgorithm;
 import org.openipma.b2bua.sip.auth.DigestAuthenticator;
@@ -42,10 +43,12 @@ public final class RegistrarFixture implements AutoCloseable {
     private final SipEndpoint endpoint;
     private final List<TestPhone> phones = new ArrayList<>();
 
-    private RegistrarFixture(RegistrarConfig config, Duration purgeInterval, SipStackFactory.TcpIo tcpIo) {
+    private RegistrarFixture(RegistrarConfig config, Duration purgeInterval, SipStackFactory.TcpIo tcpIo,
+                             AuthFailures.Settings bans) {
         this.bindings = new BindingStore(clock, purgeInterval);
         DigestAuthenticator authenticator = new DigestAuthenticator(REALM, credentials(),
-                DigestAuthenticator.DEFAULT_NONCE_LIFETIME, DigestAuthenticator.DEFAULT_ALGORITHMS, clock);
+                DigestAuthenticator.DEFAULT_NONCE_LIFETIME, DigestAuthenticator.DEFAULT_ALGORITHMS, clock, null,
+                new AuthFailures(bans, clock));
         Registrar registrar = new Registrar(config, authenticator, lines(), bindings);
         try {
             this.endpoint = SipEndpoint.open(SipStackFactory.Settings.defaults("registrar").withTcpIo(tcpIo), REALM,
@@ -68,7 +71,13 @@ public final class RegistrarFixture implements AutoCloseable {
 
     /** These rules, purging every 50 ms, serving TCP with {@code tcpIo}. */
     public static RegistrarFixture start(RegistrarConfig config, SipStackFactory.TcpIo tcpIo) {
-        return new RegistrarFixture(config, Duration.ofMillis(50), tcpIo);
+        return new RegistrarFixture(config, Duration.ofMillis(50), tcpIo, AuthFailures.Settings.defaults());
+    }
+
+    /** The default rules, banning sources as {@code bans} says. */
+    public static RegistrarFixture start(AuthFailures.Settings bans) {
+        return new RegistrarFixture(RegistrarConfig.defaults(), Duration.ofMillis(50),
+                SipStackFactory.Settings.defaults("registrar").tcpIo(), bans);
     }
 
     private static CredentialStore credentials() {
@@ -98,7 +107,12 @@ public final class RegistrarFixture implements AutoCloseable {
 
     /** A phone that this fixture stops on close. */
     public TestPhone phone(String user, String password) {
-        TestPhone phone = TestPhone.start(user, password);
+        return phoneAt("127.0.0.1", user, password);
+    }
+
+    /** A phone sending from {@code ownHost} (see {@link TestPhone#at}) that this fixture stops on close. */
+    public TestPhone phoneAt(String ownHost, String user, String password) {
+        TestPhone phone = TestPhone.at(ownHost, user, password);
         phones.add(phone);
         return phone;
     }

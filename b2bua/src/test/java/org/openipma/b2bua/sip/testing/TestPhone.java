@@ -36,10 +36,13 @@ import org.openipma.b2bua.sipp.LoopbackPorts;
  */
 public final class TestPhone implements AutoCloseable {
     static final long TIMEOUT_SECONDS = 5;
+    /** Where the server under test listens. */
     private static final String HOST = "127.0.0.1";
 
     private final String user;
-    private final String password;
+    /** The phone's own address: 127.0.0.1 unless started {@link #at} another. */
+    private final String ownHost;
+    private volatile String password;
     private final SipEndpoint endpoint;
     private final String callId;
     private final String fromTag = Long.toHexString(System.nanoTime());
@@ -49,18 +52,33 @@ public final class TestPhone implements AutoCloseable {
     private volatile DigestClient.Challenge lastChallenge;
     private final AtomicLong nonceCount = new AtomicLong();
 
-    private TestPhone(String user, String password) {
+    private TestPhone(String user, String password, String ownHost) {
         this.user = user;
         this.password = password;
+        this.ownHost = ownHost;
         // No TCP post-parsing pool: JAIN-SIP keeps it static, and it belongs to the server under test.
         SipStackFactory.Settings settings = SipStackFactory.Settings.defaults("phone-" + user).withTcpPostParsingThreads(0);
-        this.endpoint = SipEndpoint.open(settings, HOST, LoopbackPorts.freeUdpAndTcp(), new ResponseCollector());
+        this.endpoint = SipEndpoint.open(settings, ownHost, LoopbackPorts.freeUdpAndTcp(), new ResponseCollector());
         this.callId = endpoint.provider().getNewCallId().getCallId();
     }
 
     /** A phone authenticating as {@code user} with {@code password}. */
     public static TestPhone start(String user, String password) {
-        return new TestPhone(user, password);
+        return new TestPhone(user, password, HOST);
+    }
+
+    /**
+     * A phone sending from {@code ownHost}, e.g. {@code 127.0.0.2} (Linux answers the whole of 127/8 on the
+     * loopback interface), to the server on 127.0.0.1: another source address for the server.
+     */
+    public static TestPhone at(String ownHost, String user, String password) {
+        return new TestPhone(user, password, ownHost);
+    }
+
+    /** Answers the challenges from now on with {@code password}. */
+    public TestPhone password(String password) {
+        this.password = password;
+        return this;
     }
 
     /** Which offered algorithm to answer challenges with (default SHA-256). */
@@ -76,7 +94,7 @@ public final class TestPhone implements AutoCloseable {
 
     /** This phone's own contact: {@code sip:<user>@127.0.0.1:<port>}. */
     public String contactUri() {
-        return "sip:" + user + "@" + HOST + ":" + endpoint.port();
+        return "sip:" + user + "@" + ownHost + ":" + endpoint.port();
     }
 
     /** Starts a REGISTER of line {@code dn} at the registrar on 127.0.0.1:{@code registrarPort}. */
@@ -224,7 +242,7 @@ public final class TestPhone implements AutoCloseable {
                     headers.createCSeqHeader(cseq.incrementAndGet(), method),
                     headers.createFromHeader(aor, fromTag),
                     headers.createToHeader(aor, null),
-                    List.of(headers.createViaHeader(HOST, endpoint.port(), transport, null)),
+                    List.of(headers.createViaHeader(ownHost, endpoint.port(), transport, null)),
                     headers.createMaxForwardsHeader(70));
         } catch (ParseException | InvalidArgumentException e) {
             throw new IllegalStateException("cannot build " + method + ": " + e.getMessage(), e);
