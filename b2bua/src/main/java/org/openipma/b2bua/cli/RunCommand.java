@@ -53,6 +53,10 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (sipPort != null && (sipPort < 1 || sipPort > 65535)) {
+            spec.commandLine().getErr().println("--sip-port: " + sipPort + " (expected: 1-65535)");
+            return 2;
+        }
         Cluster cluster;
         try {
             cluster = ConfigLoader.loadCluster(config);

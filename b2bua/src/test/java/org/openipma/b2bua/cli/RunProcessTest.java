@@ -156,6 +156,18 @@ class RunProcessTest {
                 && line.contains("0"), line);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-1", "70000"})
+    void aSipPortOutOfRangeIsOneLineAndExitCode2(String port) throws Exception {
+        Path stderr = dir.resolve("stderr.log");
+
+        process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", port);
+
+        assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue());
+        assertEquals(List.of("--sip-port: " + port + " (expected: 1-65535)"), Files.readAllLines(stderr));
+    }
+
     @Test
     void anUnreachableDatabaseIsOneLineWithTheUrlButNotThePasswordAndExitCode2() throws Exception {
         Path config = dir.resolve("unreachable-database.yaml");
