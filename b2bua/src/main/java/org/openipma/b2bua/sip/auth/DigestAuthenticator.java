@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.Header;
 import javax.sip.header.HeaderFactory;
@@ -242,13 +244,24 @@ public final class DigestAuthenticator {
         }
     }
 
-    /** Equal as text, or equal as SIP URIs (RFC 3261 §19.1.4), since phones may re-encode it. */
+    /**
+     * Equal as text, or equal as SIP URIs (RFC 3261 §19.1.4), since phones may re-encode it; or the server itself,
+     * {@code sip:HOST:PORT} with exactly the Request-URI's host and port and no user, which SIPp's {@code -au/-ap}
+     * signs for every request (as Kamailio and Asterisk, which do not compare the uri at all, accept). That
+     * grants no replay: the response still covers the method, the nonce is ours and each nonce count is used once.
+     */
     private static boolean matchesRequestUri(String digestUri, Request request) {
         if (digestUri.equals(request.getRequestURI().toString())) {
             return true;
         }
         try {
-            return SipFactories.addresses().createURI(digestUri).equals(request.getRequestURI());
+            URI signed = SipFactories.addresses().createURI(digestUri);
+            if (signed.equals(request.getRequestURI())) {
+                return true;
+            }
+            return signed instanceof SipURI server && server.getUser() == null
+                    && request.getRequestURI() instanceof SipURI target
+                    && server.getHost().equalsIgnoreCase(target.getHost()) && server.getPort() == target.getPort();
         } catch (ParseException e) {
             return false;
         }

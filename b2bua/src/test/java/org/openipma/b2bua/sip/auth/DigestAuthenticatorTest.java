@@ -277,6 +277,28 @@ class DigestAuthenticatorTest {
     }
 
     @Test
+    void theServerItselfAsDigestUriIsAcceptedForAnyRequestToItAsSippSignsIt() {
+        Request signedForTheServer = signed(request("INVITE", "sip:127.0.0.1:5060"), "phone1", "secret-1",
+                DigestAlgorithm.MD5);
+        Request call = request("INVITE", "sip:1001@127.0.0.1:5060");
+        call.addHeader(signedForTheServer.getHeader(javax.sip.header.ProxyAuthorizationHeader.NAME));
+
+        assertTrue(authenticator.authenticate(call) instanceof AuthResult.Authenticated,
+                "SIPp's -au/-ap signs sip:HOST:PORT for an INVITE");
+    }
+
+    @Test
+    void aDigestUriNamingAnotherUserIsRejected() {
+        Request signedForAnother = signed(request("INVITE", "sip:1002@127.0.0.1:5060"), "phone1", "secret-1",
+                DigestAlgorithm.MD5);
+        Request call = request("INVITE", "sip:1001@127.0.0.1:5060");
+        call.addHeader(signedForAnother.getHeader(javax.sip.header.ProxyAuthorizationHeader.NAME));
+
+        assertEquals(new Rejected("phone1", "digest uri sip:1002@127.0.0.1:5060 is not the Request-URI"),
+                authenticator.authenticate(call));
+    }
+
+    @Test
     void aDigestUriEqualToTheRequestUriUnderSipComparisonRulesIsAccepted() {
         Request signedUpperCase = signed(request("REGISTER", "sip:127.0.0.1:5060;transport=UDP"), "phone1",
                 "secret-1", DigestAlgorithm.MD5);
