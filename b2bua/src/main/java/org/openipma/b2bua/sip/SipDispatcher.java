@@ -55,6 +55,10 @@ public final class SipDispatcher implements SipListener {
         String method = request.getMethod();
         ServerTransaction transaction = null;
         try {
+            if (method.equals(Request.INVITE) && event.getServerTransaction() == null && !hasToTag(request)
+                    && event.getDialog() == null && calls.answerUncredentialedInvite(request)) {
+                return; // challenged statelessly: no transaction, no retransmissions
+            }
             if (!method.equals(Request.ACK)) {
                 transaction = event.getServerTransaction();
                 if (transaction == null) {

@@ -15,6 +15,7 @@ import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
 import javax.sip.TimeoutEvent;
+import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.openipma.b2bua.control.ManagerControls;
 import org.openipma.b2bua.sip.SipContext;
@@ -78,6 +79,15 @@ public final class CallController {
     /** A new call: an INVITE outside any dialog. */
     public void onInvite(RequestEvent event, ServerTransaction transaction) throws SipException, ParseException {
         invites.onInvite(transaction);
+    }
+
+    /**
+     * A new INVITE that carries no credentials, before the dispatcher makes it a transaction: challenged (or
+     * refused) statelessly. False if it must be handled statefully ({@link #onInvite}).
+     */
+    public boolean answerUncredentialedInvite(Request invite) throws SipException {
+        return invite.getHeader(javax.sip.header.ProxyAuthorizationHeader.NAME) == null
+                && invites.answerUncredentialed(invite);
     }
 
     /** CANCEL from the caller before the call was answered. */

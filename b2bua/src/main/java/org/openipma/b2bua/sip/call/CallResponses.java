@@ -32,6 +32,15 @@ final class CallResponses {
         send(transaction, response);
     }
 
+    /** Answers {@code request} with {@code answer} outside any transaction: sent once, never retransmitted. */
+    void answerStatelessly(Request request, Answer answer) throws SipException {
+        Response response = Responses.create(request, answer.status(), answer.reason());
+        for (Header header : answer.headers()) {
+            response.addHeader(header);
+        }
+        sip.provider().sendResponse(response);
+    }
+
     /**
      * Answers the caller's INVITE of {@code call}: a provisional or final status with the callee's reason phrase
      * and body; with our Contact when it is 1xx or 2xx (the caller's dialog continues with us).

@@ -46,6 +46,26 @@ final class InviteHandler {
         this.featureCodes = featureCodes;
     }
 
+    /**
+     * An INVITE without credentials, before any transaction exists: the admission and authentication stages
+     * only, answered statelessly (RFC 3261 §8.2.7, as Kamailio's {@code sl_send_reply}): a 407, 403 or 503
+     * that is never retransmitted, so an INVITE from a spoofed address that never ACKs is answered once, not
+     * eleven times. Returns false, having sent nothing, if the request must go the stateful way after all.
+     */
+    boolean answerUncredentialed(Request invite) throws SipException {
+        Optional<Answer> refused = admission.admit(routing.get().cluster());
+        Answer answer = refused.orElse(null);
+        if (answer == null) {
+            Outcome<String> user = authentication.authenticate(invite);
+            if (!user.stopped()) {
+                return false;
+            }
+            answer = user.answer();
+        }
+        responses.answerStatelessly(invite, answer);
+        return true;
+    }
+
     void onInvite(ServerTransaction transaction) throws SipException, ParseException {
         Request invite = transaction.getRequest();
         CallRouter router = routing.get();
