@@ -66,7 +66,8 @@ class MalformedSipTest {
                 row("no From", edit("From: ", "X-From: "), "400", null),
                 row("a From that is no address", edit("From: <sip:probe@127.0.0.1>", "From: <<probe"), "400", null),
                 row("a Max-Forwards that is not a number", edit("Max-Forwards: 70", "Max-Forwards: many"), "400", null),
-                row("an unknown SIP version", edit(" SIP/2.0\r\nVia", " SIP/3.0\r\nVia"), "400", null),
+                row("an unknown SIP version", edit(" SIP/2.0\r\nVia", " SIP/3.0\r\nVia"), "505", "505"),
+                row("a SIP version that is no version", edit(" SIP/2.0\r\nVia", " SIP/two\r\nVia"), "400", null),
                 row("no Via (nowhere to answer)", edit("Via: ", "X-Via: "), null, null),
                 row("binary garbage", request -> "\u0001\u0002\u00ff garbage \r\n\r\n", null, null));
     }
