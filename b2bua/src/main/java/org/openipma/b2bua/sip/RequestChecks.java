@@ -12,12 +12,15 @@ import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.openipma.b2bua.sip.stack.StrictMessageParserFactory.Defect;
 
 /**
  * What a UAS checks of a request before it looks at what the request asks (RFC 3261 §8.2.1-§8.2.2), for the
  * requests the stack delivers: each failed check is a {@link Refusal}, answered by the dispatcher instead of
  * the request being served. In order:
  * <ol>
+ *   <li>a defect the parser found in a request it could parse whole (a repeated single header, a badly
+ *       spaced Request-Line): 400 naming it ({@code StrictMessageParserFactory.Defect});
  *   <li>a Request-URI scheme other than {@code sip} or {@code sips}: 416 (§8.2.2.1). {@code tel} is refused
  *       too: nothing here routes a tel URI, and phones address us with sip;
  *   <li>an INVITE without Contact: 400 (§8.1.1.8: a request that can open a dialog must carry one; JAIN-SIP
@@ -56,6 +59,10 @@ final class RequestChecks {
         String method = request.getMethod();
         if (method.equals(Request.ACK)) {
             return Optional.empty();
+        }
+        Defect defect = Defect.of(request);
+        if (defect != null) {
+            return Optional.of(new Refusal(Response.BAD_REQUEST, "Bad Request (" + defect.reason() + ")"));
         }
         String scheme = request.getRequestURI().getScheme();
         if (scheme == null || !SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {

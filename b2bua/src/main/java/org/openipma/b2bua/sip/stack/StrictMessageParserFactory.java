@@ -25,9 +25,12 @@ import javax.sip.InvalidArgumentException;
  * <p>Why: JAIN-SIP RI 1.3.0-91 silently drops a request without From, To, Call-ID or CSeq, skips a
  * Max-Forwards it cannot parse, keeps one of two Content-Length (or From, To, Call-ID, CSeq, Max-Forwards)
  * headers, and tolerates several spaces between the parts of the Request-Line. It does answer a request
- * whose <em>parse</em> fails with {@code 400 Bad Request (<parser message>)}, built from the raw text. This
- * parser turns each of those cases into a parse failure naming what is wrong, so the phone learns it, e.g.
- * {@code 400 Bad Request (missing Call-ID)} (RFC 4475 §3.1.2.9, §3.3.8, §3.3.9).
+ * whose <em>parse</em> fails with {@code 400 Bad Request (<parser message>)}, built from the raw text, but
+ * over UDP only. This parser turns a missing header or a Max-Forwards or CSeq that does not parse into a
+ * parse failure naming what is wrong, so the phone learns it, e.g. {@code 400 Bad Request (missing
+ * Call-ID)}. A request that parsed whole but breaks a rule (a repeated header, a badly spaced Request-Line;
+ * RFC 4475 §3.1.2.9, §3.3.8, §3.3.9) is delivered instead, carrying its {@link Defect} as application data,
+ * and refused 400 by the listener ({@code RequestChecks}) over UDP and TCP alike.
  *
  * <p>Two defects are not parse failures, because their answer is not 400. A version other than SIP/2.0 is
  * written into the Request-Line (the RI's parser leaves SIP/2.0 there whatever the message said), where the
@@ -70,10 +73,12 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
         }
 
         /**
-         * @throws ParseException naming the first defect: a missing mandatory header (RFC 3261 §8.1.1), a
-         *     Request-Line not made of three parts separated by single spaces (§7.1; trailing whitespace is
-         *     tolerated, as RFC 4475 §3.1.2.10 allows), a version that is not {@code SIP/<n>.<n>}, or a second
-         *     header of a kind a request carries once
+         * Attaches a {@link Defect} to {@code request} for a Request-Line not made of three parts separated
+         * by single spaces (RFC 3261 §7.1; trailing whitespace is tolerated, as RFC 4475 §3.1.2.10 allows) or
+         * a second header of a kind a request carries once (§7.3.1).
+         *
+         * @throws ParseException naming a missing mandatory header (RFC 3261 §8.1.1) or a version that is not
+         *     {@code SIP/<n>.<n>}
          */
         static void check(SIPRequest request, byte[] raw) throws ParseException {
             if (request.getTopmostVia() == null) {
@@ -88,19 +93,18 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
             int lineEnd = text.indexOf('\n');
             String line = (lineEnd < 0 ? text : text.substring(0, lineEnd)).stripTrailing();
             String[] parts = line.split(" ", -1);
-            if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
-                throw new ParseException("Request-Line '" + line
-                        + "' (expected: method, Request-URI and SIP-Version separated by single spaces)", 0);
-            }
-            String version = parts[2];
+            String version = parts[parts.length - 1];
             if (!VERSION.matcher(version).matches()) {
-                throw new ParseException("SIP-Version '" + version + "' (expected: SIP/2.0)", 0);
+                throw new ParseException("SIP-Version is not SIP/<major>.<minor> (expected: SIP/2.0)", 0);
             }
             // The RI answers 505 to another version, once its Request-Line says so.
             request.getRequestLine().setSipVersion(version.toUpperCase(Locale.ROOT));
             String repeated = repeatedSingleHeader(text);
-            if (repeated != null) {
-                throw new ParseException("more than one " + repeated + " header (expected: one)", 0);
+            if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+                request.setApplicationData(new Defect("Request-Line parts not separated by single spaces "
+                        + "(expected: method SP Request-URI SP SIP/2.0)"));
+            } else if (repeated != null) {
+                request.setApplicationData(new Defect("more than one " + repeated + " header (expected: one)"));
             }
             if (request.getHeader(MaxForwards.NAME) == null) {
                 request.setHeader(assumedMaxForwards());
@@ -136,6 +140,18 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                 }
             }
             return null;
+        }
+    }
+
+    /**
+     * What is wrong with a request that parsed whole, attached as its application data: a reason phrase
+     * without anything the peer sent, e.g. {@code more than one Content-Length header (expected: one)}.
+     */
+    public record Defect(String reason) {
+        /** The defect the parser found in {@code request}, or null. */
+        public static Defect of(javax.sip.message.Request request) {
+            return request instanceof SIPMessage message && message.getApplicationData() instanceof Defect defect
+                    ? defect : null;
         }
     }
 
