@@ -311,6 +311,19 @@ class Rfc4475Test {
         }
     }
 
+    @Test
+    void anInviteWithMaxForwardsZeroIsAnswered483AndAnOptionsIs200() throws IOException {
+        try (DatagramSocket socket = raw.udpSocket()) {
+            String options = message("zeromf.dat", "UDP", socket.getLocalPort());
+            String invite = options.replace("OPTIONS sip:", "INVITE sip:").replace(" OPTIONS\r\n", " INVITE\r\n")
+                    .replace("Max-Forwards: 0\r\n", "Max-Forwards: 0\r\nContact: <sip:caller@127.0.0.1>\r\n");
+            raw.send(socket, invite);
+            assertStatus("483", raw.receive(socket), "an INVITE with Max-Forwards 0");
+            raw.send(socket, options);
+            assertStatus("200", raw.receive(socket), "an OPTIONS with Max-Forwards 0");
+        }
+    }
+
     /** Prints the table's standing (the per-message tests hold the assertions). */
     @Test
     void summary() {
