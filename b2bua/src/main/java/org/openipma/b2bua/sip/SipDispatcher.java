@@ -1,6 +1,7 @@
 package org.openipma.b2bua.sip;
 
 import java.util.List;
+import java.util.Optional;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
@@ -55,6 +56,13 @@ public final class SipDispatcher implements SipListener {
         String method = request.getMethod();
         ServerTransaction transaction = null;
         try {
+            Optional<RequestChecks.Refusal> refusal = RequestChecks.refusal(request);
+            if (refusal.isPresent()) {
+                // Stateless (RFC 3261 §8.2.7): a refused request holds no transaction; a retransmission is
+                // refused again. Some refused requests could not have one (an INVITE without Contact).
+                sip.provider().sendResponse(refusalOf(request, refusal.get()));
+                return;
+            }
             if (method.equals(Request.INVITE) && event.getServerTransaction() == null && !hasToTag(request)
                     && event.getDialog() == null && calls.answerUncredentialedInvite(request)) {
                 return; // challenged statelessly: no transaction, no retransmissions
@@ -166,6 +174,15 @@ public final class SipDispatcher implements SipListener {
         }
         SubscriptionController.allowEvents().forEach(ok::addHeader);
         return ok;
+    }
+
+    /** The response of a failed {@link RequestChecks} check, with {@code Unsupported} for a 420. */
+    private Response refusalOf(Request request, RequestChecks.Refusal refusal) throws java.text.ParseException {
+        Response response = Responses.create(request, refusal.status(), refusal.reason());
+        for (String tag : refusal.unsupported()) {
+            response.addHeader(sip.headers().createUnsupportedHeader(tag));
+        }
+        return response;
     }
 
     private static void respond(ServerTransaction transaction, int status, String reason) throws Exception {

@@ -11,6 +11,11 @@ import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import javax.sip.InvalidArgumentException;
 
 /**
  * The stack's message parser, made strict about requests (property
@@ -18,10 +23,21 @@ import java.text.ParseException;
  * dropped.
  *
  * <p>Why: JAIN-SIP RI 1.3.0-91 silently drops a request without From, To, Call-ID or CSeq, skips a
- * Max-Forwards it cannot parse, and accepts any SIP version. It does answer a request whose
- * <em>parse</em> fails with {@code 400 Bad Request (<parser message>)}, built from the raw text. This
- * parser turns each of those cases into a parse failure naming what is wrong, so the phone learns it, e.g.
- * {@code 400 Bad Request (missing Call-ID)}.
+ * Max-Forwards it cannot parse, keeps one of two Content-Length (or From, To, Call-ID, CSeq, Max-Forwards)
+ * headers, and tolerates several spaces between the parts of the Request-Line. It does answer a request
+ * whose <em>parse</em> fails with {@code 400 Bad Request (<parser message>)}, built from the raw text, but
+ * over UDP only. This parser turns a missing header or a Max-Forwards or CSeq that does not parse into a
+ * parse failure naming what is wrong, so the phone learns it, e.g. {@code 400 Bad Request (missing
+ * Call-ID)}. A request that parsed whole but breaks a rule (a repeated header, a badly spaced Request-Line;
+ * RFC 4475 §3.1.2.9, §3.3.8, §3.3.9) is delivered instead, carrying its {@link Defect} as application data,
+ * and refused 400 by the listener ({@code RequestChecks}) over UDP and TCP alike.
+ *
+ * <p>Two defects are not parse failures, because their answer is not 400. A version other than SIP/2.0 is
+ * written into the Request-Line (the RI's parser leaves SIP/2.0 there whatever the message said), where the
+ * RI finds it and answers {@code 505 Bad version SIP/7.0} itself, on UDP and TCP alike (RFC 3261 §21.5.6, RFC
+ * 4475 §3.1.2.16). A missing Max-Forwards is taken as 70, as a proxy does (RFC 3261 §16.6 step 3), so that an
+ * RFC 2543 request reaches the listener (RFC 4475 §3.4.1) instead of being dropped by the RI. A version that
+ * is not even {@code SIP/<digits>.<digits>} still fails the parse.
  *
  * <p>Over TCP the RI answers no failed parse: it logs and drops the message, keeping the connection
  * (PipelinedMsgParser), and a message channel cannot send before it has processed a first message (its
@@ -57,8 +73,12 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
         }
 
         /**
-         * @throws ParseException naming the first defect: a missing mandatory header (RFC 3261 §8.1.1), a
-         *     version other than SIP/2.0 (answered 400 rather than 505: the RI builds the answer)
+         * Attaches a {@link Defect} to {@code request} for a Request-Line not made of three parts separated
+         * by single spaces (RFC 3261 §7.1; trailing whitespace is tolerated, as RFC 4475 §3.1.2.10 allows) or
+         * a second header of a kind a request carries once (§7.3.1).
+         *
+         * @throws ParseException naming a missing mandatory header (RFC 3261 §8.1.1) or a version that is not
+         *     {@code SIP/<n>.<n>}
          */
         static void check(SIPRequest request, byte[] raw) throws ParseException {
             if (request.getTopmostVia() == null) {
@@ -69,20 +89,88 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                     throw new ParseException("missing " + header, 0);
                 }
             }
-            String version = requestLineVersion(raw);
-            if (!"SIP/2.0".equalsIgnoreCase(version)) {
-                throw new ParseException("SIP version " + version + " is not supported (expected: SIP/2.0)", 0);
+            String text = new String(raw, StandardCharsets.ISO_8859_1).stripLeading();
+            int lineEnd = text.indexOf('\n');
+            String line = (lineEnd < 0 ? text : text.substring(0, lineEnd)).stripTrailing();
+            String[] parts = line.split(" ", -1);
+            String version = parts[parts.length - 1];
+            if (!VERSION.matcher(version).matches()) {
+                throw new ParseException("SIP-Version is not SIP/<major>.<minor> (expected: SIP/2.0)", 0);
+            }
+            // The RI answers 505 to another version, once its Request-Line says so.
+            request.getRequestLine().setSipVersion(version.toUpperCase(Locale.ROOT));
+            String repeated = repeatedSingleHeader(text);
+            if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+                request.setApplicationData(new Defect("Request-Line parts not separated by single spaces "
+                        + "(expected: method SP Request-URI SP SIP/2.0)"));
+            } else if (repeated != null) {
+                request.setApplicationData(new Defect("more than one " + repeated + " header (expected: one)"));
+            }
+            if (request.getHeader(MaxForwards.NAME) == null) {
+                request.setHeader(assumedMaxForwards());
             }
         }
 
-        /** The last word of the first line (the RI's parser does not keep it). */
-        private static String requestLineVersion(byte[] raw) {
-            String text = new String(raw, 0, Math.min(raw.length, 2048), StandardCharsets.ISO_8859_1).stripLeading();
-            int end = text.indexOf('\n');
-            String line = (end < 0 ? text : text.substring(0, end)).strip();
-            return line.substring(line.lastIndexOf(' ') + 1);
+        private static MaxForwards assumedMaxForwards() {
+            try {
+                return new MaxForwards(DEFAULT_MAX_FORWARDS);
+            } catch (InvalidArgumentException e) {
+                throw new IllegalStateException("Max-Forwards " + DEFAULT_MAX_FORWARDS + " (expected: 0-255)", e);
+            }
+        }
+
+        /**
+         * The first header of {@link #SINGLE} the header section carries twice, under its full name, or null.
+         * Continuation lines (starting with SP or HT) belong to the header before them.
+         */
+        private static String repeatedSingleHeader(String text) {
+            int headersEnd = text.indexOf("\r\n\r\n");
+            String headers = headersEnd < 0 ? text : text.substring(0, headersEnd);
+            Map<String, Integer> seen = new TreeMap<>();
+            String[] lines = headers.split("\r?\n");
+            for (int i = 1; i < lines.length; i++) {
+                String headerLine = lines[i];
+                int colon = headerLine.indexOf(':');
+                if (headerLine.isEmpty() || headerLine.charAt(0) == ' ' || headerLine.charAt(0) == '\t' || colon < 0) {
+                    continue;
+                }
+                String name = SINGLE.get(headerLine.substring(0, colon).strip().toLowerCase(Locale.ROOT));
+                if (name != null && seen.merge(name, 1, Integer::sum) > 1) {
+                    return name;
+                }
+            }
+            return null;
         }
     }
+
+    /**
+     * What is wrong with a request that parsed whole, attached as its application data: a reason phrase
+     * without anything the peer sent, e.g. {@code more than one Content-Length header (expected: one)}.
+     */
+    public record Defect(String reason) {
+        /** The defect the parser found in {@code request}, or null. */
+        public static Defect of(javax.sip.message.Request request) {
+            return request instanceof SIPMessage message && message.getApplicationData() instanceof Defect defect
+                    ? defect : null;
+        }
+    }
+
+    /** What a request without Max-Forwards is taken to carry (RFC 3261 §8.1.1.6, §16.6 step 3). */
+    static final int DEFAULT_MAX_FORWARDS = 70;
+
+    private static final Pattern VERSION = Pattern.compile("(?i)SIP/[0-9]+\\.[0-9]+");
+
+    /**
+     * Headers a request carries at most once (RFC 3261 §7.3.1: only comma-separated list headers may repeat),
+     * by lower-case name and compact form (§7.3.3), to their full name.
+     */
+    private static final Map<String, String> SINGLE = Map.of(
+            "content-length", "Content-Length", "l", "Content-Length",
+            "call-id", "Call-ID", "i", "Call-ID",
+            "from", "From", "f", "From",
+            "to", "To", "t", "To",
+            "cseq", "CSeq",
+            "max-forwards", "Max-Forwards");
 
     /**
      * The stack's parse-exception policy, plus: a Max-Forwards or CSeq header that does not parse fails the
