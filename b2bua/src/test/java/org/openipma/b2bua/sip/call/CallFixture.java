@@ -164,7 +164,7 @@ public final class CallFixture implements AutoCloseable {
     }
 
     /** The final responses of an attempt, provisional ones left out: e.g. {@code [407, 302]}. */
-    static List<Integer> finals(CallingPhone.Attempt attempt) {
+    public static List<Integer> finals(CallingPhone.Attempt attempt) {
         return attempt.statuses().stream().filter(status -> status >= 200).toList();
     }
 

@@ -1,18 +1,17 @@
 package org.openipma.b2bua.sip.subscribe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.openipma.b2bua.sip.call.CallFixture.finals;
+import static org.openipma.b2bua.sip.subscribe.Notifies.state;
+import static org.openipma.b2bua.sip.subscribe.Notifies.states;
+import static org.openipma.b2bua.sip.subscribe.Notifies.version;
 import static org.openipma.b2bua.sip.testing.EventPhone.body;
 import static org.openipma.b2bua.sipp.Line.MANAGER;
 import static org.openipma.b2bua.sipp.Line.PHONE3;
 import static org.openipma.b2bua.sipp.Line.VOICEMAIL;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +30,6 @@ import org.openipma.b2bua.sipp.Line;
  */
 @Timeout(60)
 class FilterLampTest {
-    private static final Pattern STATE = Pattern.compile("<state>(\\w+)</state>");
-    private static final Pattern VERSION = Pattern.compile("version=\"(\\d+)\" state=\"full\"");
 
     private CallFixture lab;
 
@@ -109,30 +106,5 @@ class FilterLampTest {
         CallingPhone.Attempt attempt = lab.calling(MANAGER).dial(lab.uri(code));
         assertEquals(List.of(407, 603), finals(attempt), attempt::toString);
         assertEquals(newState, attempt.last().getReasonPhrase());
-    }
-
-    private static List<Integer> finals(CallingPhone.Attempt attempt) {
-        return attempt.statuses().stream().filter(status -> status >= 200).toList();
-    }
-
-    private static SubscriptionStateHeader state(Request notify) {
-        assertNotNull(notify, "no NOTIFY");
-        return (SubscriptionStateHeader) notify.getHeader(SubscriptionStateHeader.NAME);
-    }
-
-    private static List<String> states(Request notify) {
-        assertNotNull(notify, "no NOTIFY");
-        List<String> states = new ArrayList<>();
-        Matcher matcher = STATE.matcher(body(notify));
-        while (matcher.find()) {
-            states.add(matcher.group(1));
-        }
-        return states;
-    }
-
-    private static int version(Request notify) {
-        Matcher matcher = VERSION.matcher(body(notify));
-        assertTrue(matcher.find(), body(notify));
-        return Integer.parseInt(matcher.group(1));
     }
 }

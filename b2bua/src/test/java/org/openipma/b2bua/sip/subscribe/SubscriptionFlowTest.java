@@ -3,6 +3,9 @@ package org.openipma.b2bua.sip.subscribe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.openipma.b2bua.sip.subscribe.Notifies.state;
+import static org.openipma.b2bua.sip.subscribe.Notifies.states;
+import static org.openipma.b2bua.sip.subscribe.Notifies.version;
 import static org.openipma.b2bua.sip.testing.EventPhone.body;
 import static org.openipma.b2bua.sipp.Line.MANAGER;
 import static org.openipma.b2bua.sipp.Line.PHONE3;
@@ -11,11 +14,8 @@ import static org.openipma.b2bua.sipp.Line.VOICEMAIL;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sip.header.AllowEventsHeader;
 import javax.sip.header.ExpiresHeader;
-import javax.sip.header.SubscriptionStateHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openipma.b2bua.TestConfigs;
 import org.openipma.b2bua.sip.call.CallFixture;
-import org.openipma.b2bua.sip.testing.AnsweringPhone;
 import org.openipma.b2bua.sip.testing.CallingPhone;
 import org.openipma.b2bua.sip.testing.EventPhone;
 import org.openipma.b2bua.sipp.Line;
@@ -38,8 +37,6 @@ import org.openipma.b2bua.sipp.Line;
 class SubscriptionFlowTest {
     private static final String MWI_CSS_WITHOUT_MANAGER = "mwi-css-without-manager-partition.yaml";
     private static final String TWO_NEW_EIGHT_OLD = "Messages-Waiting: yes\r\nVoice-Message: 2/8 (0/0)\r\n";
-    private static final Pattern STATE = Pattern.compile("<state>(\\w+)</state>");
-    private static final Pattern VERSION = Pattern.compile("version=\"(\\d+)\" state=\"full\"");
 
     private CallFixture lab;
 
@@ -232,29 +229,8 @@ class SubscriptionFlowTest {
         assertEquals(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, watcher.refresh(subscribed, 60).getStatusCode());
     }
 
-    private static SubscriptionStateHeader state(Request notify) {
-        assertNotNull(notify, "no NOTIFY");
-        return (SubscriptionStateHeader) notify.getHeader(SubscriptionStateHeader.NAME);
-    }
-
     private static String toTag(Request request) {
         return ((ToHeader) request.getHeader(ToHeader.NAME)).getTag();
     }
 
-    /** The dialog states of a dialog-info document, in document order. */
-    private static List<String> states(Request notify) {
-        assertNotNull(notify, "no NOTIFY");
-        List<String> states = new ArrayList<>();
-        Matcher matcher = STATE.matcher(body(notify));
-        while (matcher.find()) {
-            states.add(matcher.group(1));
-        }
-        return states;
-    }
-
-    private static int version(Request notify) {
-        Matcher matcher = VERSION.matcher(body(notify));
-        assertEquals(true, matcher.find(), body(notify));
-        return Integer.parseInt(matcher.group(1));
-    }
 }
