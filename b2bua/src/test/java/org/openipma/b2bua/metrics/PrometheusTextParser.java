@@ -106,4 +106,28 @@ final class PrometheusTextParser {
         metrics.writeTo(out);
         return parse(out.toByteArray());
     }
+
+    /**
+     * Scrapes {@code metrics} until its samples have moved by {@code expected} since {@code before}, for at most
+     * 5 s, then asserts it and returns the last scrape. Waiting is needed, not a retry of luck: a response is
+     * counted just after the stack sent it and a call just after it left the registry, so a phone can see the
+     * end of its call a moment before the counter moves.
+     */
+    static Scrape awaitDeltas(IpmaMetrics metrics, Scrape before, Map<String, Double> expected)
+            throws IOException, InterruptedException {
+        Map<String, Double> wanted = new TreeMap<>(expected);
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (true) {
+            Scrape after = scrape(metrics);
+            Map<String, Double> moved = new TreeMap<>();
+            for (String key : wanted.keySet()) {
+                moved.put(key, after.value(key) - before.value(key));
+            }
+            if (moved.equals(wanted) || System.currentTimeMillis() > deadline) {
+                org.junit.jupiter.api.Assertions.assertEquals(wanted, moved, "moved since the scrape before");
+                return after;
+            }
+            Thread.sleep(100);
+        }
+    }
 }
