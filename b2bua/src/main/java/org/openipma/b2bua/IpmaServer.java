@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.DialogState;
+import org.openipma.b2bua.metrics.IpmaMetrics;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.b2bua.sip.SipDispatcher;
 import org.openipma.b2bua.sip.SipFactories;
@@ -86,9 +87,11 @@ public final class IpmaServer implements AutoCloseable {
     private final SubscriptionController subscriptions;
     private final ConfigSnapshots snapshots;
     private final Resources resources;
+    private final IpmaMetrics metrics;
 
     private IpmaServer(SipEndpoint endpoint, CallController calls, SubscriptionController subscriptions,
-                       ConfigSnapshots snapshots, Resources resources) {
+                       ConfigSnapshots snapshots, Resources resources, IpmaMetrics metrics) {
+        this.metrics = metrics;
         this.endpoint = endpoint;
         this.calls = calls;
         this.subscriptions = subscriptions;
@@ -161,6 +164,7 @@ public final class IpmaServer implements AutoCloseable {
         IpmaConfig.Sip sipConfig = snapshots.get().config().sip();
         String domain = sipConfig.domain();
         BindingStore bindings = new BindingStore();
+        IpmaMetrics metrics = new IpmaMetrics();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("ipma-timer"));
         ExecutorService decisions = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(DECISION_QUEUE_CAPACITY), daemon("ipma-decision"));
@@ -180,7 +184,8 @@ public final class IpmaServer implements AutoCloseable {
         Resources resources = new Resources(bindings, pools, live, records, database, temporaryDataDir);
         DigestAuthenticator digest = new DigestAuthenticator(domain, new ConfiguredCredentials(snapshots),
                 DigestAuthenticator.DEFAULT_NONCE_LIFETIME, algorithms(sipConfig.digestAlgorithms()), Clock.systemUTC(),
-                database.secrets().secret(NONCE_KEY, KEY_LENGTH), new AuthFailures(authFailures(sipConfig), Clock.systemUTC()));
+                database.secrets().secret(NONCE_KEY, KEY_LENGTH), new AuthFailures(authFailures(sipConfig), Clock.systemUTC(),
+                metrics.probe()));
         byte[] redirectKey = database.secrets().secret(REDIRECT_TOKEN_KEY, KEY_LENGTH);
         Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(snapshots), bindings);
         CallController[] calls = new CallController[1];
@@ -188,16 +193,20 @@ public final class IpmaServer implements AutoCloseable {
         try {
             SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
-                        SipFactories.addresses(), host, port, domain);
+                        SipFactories.addresses(), host, port, domain, metrics.probe());
                 subscriptions[0] = new SubscriptionController(sip, snapshots, digest, shared.locations(), controls,
                         events);
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
                         shared.locations(), controls, decisions, timers, callWork,
-                        CallEventListeners.of(recorder, subscriptions[0].callEvents()), redirectKey);
-                return new SipDispatcher(sip,
-                        (request, transaction) -> transaction.sendResponse(registrar.process(request)), calls[0],
-                        subscriptions[0]);
+                        CallEventListeners.of(recorder, subscriptions[0].callEvents(), metrics.callEvents()),
+                        redirectKey);
+                return new SipDispatcher(sip, (request, transaction) -> {
+                    javax.sip.message.Response response = registrar.process(request);
+                    transaction.sendResponse(response);
+                    sip.probe().responseSent(response);
+                }, calls[0], subscriptions[0]);
             });
+            metrics.watch(calls[0]::liveCallCount, bindings::bindingCount, subscriptions[0]::liveCount);
             log.info("SIP listening on {}:{}/udp", host, port);
             log.info("SIP listening on {}:{}/tcp", host, port);
             log.info("state in {}", database.config().describe());
@@ -205,7 +214,7 @@ public final class IpmaServer implements AutoCloseable {
             if (restored > 0) {
                 log.info("{} registration(s) of this node restored from the state", restored);
             }
-            return new IpmaServer(endpoint, calls[0], subscriptions[0], snapshots, resources);
+            return new IpmaServer(endpoint, calls[0], subscriptions[0], snapshots, resources, metrics);
         } catch (RuntimeException e) {
             resources.close();
             throw e;
@@ -230,6 +239,11 @@ public final class IpmaServer implements AutoCloseable {
     /** The registrations, for whoever must learn when a line registers or unregisters. */
     public BindingStore bindings() {
         return resources.bindings();
+    }
+
+    /** This server's metrics: what {@code GET /metrics} writes. */
+    public IpmaMetrics metrics() {
+        return metrics;
     }
 
     private static AuthFailures.Settings authFailures(IpmaConfig.Sip sip) {

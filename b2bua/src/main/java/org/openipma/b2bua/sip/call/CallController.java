@@ -66,8 +66,8 @@ public final class CallController {
         this.relay = new DialogRelay(sip, responses, termination, transfers, forking);
         RouterCache routers = new RouterCache(clusters,
                 cluster -> new CallRouter(cluster, locations, controls::settingsOf, controls.presence(),
-                        decisionExecutor));
-        this.invites = new InviteHandler(sip, routers, new Admission(registry), authenticator,
+                        decisionExecutor, sip.probe()));
+        this.invites = new InviteHandler(sip, routers, new Admission(registry, sip.probe()), authenticator,
                 new RedirectGrants(sip, redirectTokenKey), registry, forking, responses, new FeatureCodeDialing(controls, new CallActions(registry, forking)));
     }
 
