@@ -2,6 +2,7 @@
 # SIPp load on the B2BUA, with Kamailio as the baseline in the same run (docs/benchmarks.md).
 #
 #   benchmarks/b2bua-load/run.sh [SECONDS_PER_STEP] [RATE...]      e.g. run.sh 20 50 100 200
+#   benchmarks/b2bua-load/run.sh find-max [SECONDS_PER_STEP] [START] [STEP]   e.g. run.sh find-max 10 200 200
 #
 # For each rate (new calls per second) and each target, on 127.0.0.1 only:
 #   openipma: phone3 (1003) dials 1001 -> route point 100X -> routing decision -> proxy line 1112 answers
@@ -9,15 +10,27 @@
 # The called phone is one SIPp uas-answer.xml instance registered as 1112; the caller is SIPp running
 # uac-call-expect-200.xml (407 and digest answer, 200, ACK, 0.5 s of call, BYE): each call is 7 requests
 # and their responses through the server, and two dialogs in openipma's case. Each target gets a warm-up
-# step (5 s at the lowest rate) first, so the JVM is compiled before it is measured.
+# step (WARMUP seconds, default 30, at the lowest rate, or half the start rate for find-max) first, so the
+# JVM is compiled before it is measured. A step passes with <= 0.1 % failed calls, < 1 % retransmissions and
+# >= 95 % of the offered rate reached; find-max steps up until one fails, refines, and confirms the best.
 #
 # Environment: TARGETS="openipma" to run one target; JAVA_OPTS for openipma's JVM (e.g. -Xmx256m).
 # Needs: sipp (sip-tester), kamailio, java 17, the b2bua jar (built if missing). Every SIPp run is bounded
 # by -m (calls) and -timeout. Results go to benchmarks/b2bua-load/target/ and a table on stdout.
 set -euo pipefail
 
-seconds=${1:-20}
-shift || true
+mode=steps
+if [[ ${1:-} == find-max ]]; then
+  # find-max [SECONDS_PER_STEP] [START] [STEP]
+  mode=find-max
+  seconds=${2:-10}
+  start_rate=${3:-200}
+  increment=${4:-200}
+  set --
+else
+  seconds=${1:-20}
+  shift || true
+fi
 rates=("${@:-50 100 200}")
 # shellcheck disable=SC2206
 rates=(${rates[*]})
@@ -84,7 +97,7 @@ start_target() {
     server_pids=($!)
   else
     kamailio -f "$here/kamailio.cfg" -A "PORT=$server_port" -w "$out" -P "$out/kamailio.pid" \
-      -m 256 -M 16 -E >"$out/kamailio.log" 2>&1
+      -x tlsf -m 256 -M 16 -E >"$out/kamailio.log" 2>&1
     await_udp "$server_port"
     mapfile -t server_pids < <(pgrep -f "kamailio -f $here/kamailio.cfg")
   fi
@@ -111,19 +124,30 @@ stop_target() {
   done
 }
 
-# One step: RATE calls/s for SECONDS; prints "offered completed failed rtt_ms cpu_s".
+# One step: RATE calls/s for SECONDS; prints
+#   "offered completed failed setup_ms cpu_s retransmissions reached_rate setup_p99_ms".
+# setup is SIPp's response time 1: the first INVITE to the 200, through the 407 round (so INVITE -> 180 is
+# shorter); reached_rate is completed calls per second of the time SIPp took to place them.
 step() {
-  local target=$1 rate=$2 secs=$3 dialed=$4 calls before after stat
+  local target=$1 rate=$2 secs=$3 dialed=$4 calls before after stat rtt_dir started ended
   calls=$((rate * secs))
   stat="$out/$target-$rate.csv"
+  rtt_dir="$out/rtt-$target-$rate"
+  rm -rf "$rtt_dir" && mkdir -p "$rtt_dir"
   before=$(cpu_seconds "${server_pids[@]}")
-  sipp -sf "$scenarios/uac-call-expect-200.xml" "127.0.0.1:$server_port" -i 127.0.0.1 -p 25072 \
+  started=$(date +%s.%N)
+  (cd "$rtt_dir" && sipp -sf "$scenarios/uac-call-expect-200.xml" "127.0.0.1:$server_port" -i 127.0.0.1 -p 25072 \
     -s "$dialed" -key line 1003 -au phone3 -ap lab-phone3 -auth_uri "$dialed@127.0.0.1:$server_port" \
     -key contact_transport UDP -r "$rate" -m "$calls" -l $((rate * 4)) -timeout $((secs + 30)) \
-    -trace_stat -stf "$stat" -fd 1 -nostdin >/dev/null 2>"$out/uac-$target-$rate.log" || true
+    -trace_stat -stf "$stat" -fd 1 -trace_rtt -rtt_freq 1 -nostdin >/dev/null 2>"$out/uac-$target-$rate.log") || true
+  ended=$(date +%s.%N)
   after=$(cpu_seconds "${server_pids[@]}")
+  local p99
+  p99=$(cat "$rtt_dir"/*_rtt.csv 2>/dev/null | awk -F';' '$2 ~ /^[0-9.]+$/ { print $2 }' | sort -n \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) { print "-" } else { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.1f", v[i] } }')
   # The last line of the statistics file holds the cumulative (C) counters.
-  awk -F';' -v cpu="$(echo "$after - $before" | bc)" -v offered="$calls" '
+  awk -F';' -v cpu="$(echo "$after - $before" | bc)" -v offered="$calls" -v p99="$p99" \
+      -v wall="$(echo "$ended - $started" | bc)" '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     { last = $0 }
     END {
@@ -132,21 +156,80 @@ step() {
       # SIPp writes times as HH:MM:SS:microseconds (millisecond resolution).
       split(rtt, t, ":")
       ms = (t[1] * 3600 + t[2] * 60 + t[3]) * 1000 + t[4] / 1000
-      printf "%d %d %d %.0f %.2f\n", offered, v[col["SuccessfulCall(C)"]], v[col["FailedCall(C)"]], ms, cpu
+      completed = v[col["SuccessfulCall(C)"]]
+      # The last call ends about a second after it was placed (set-up, 0.5 s of call, BYE).
+      span = wall - 1.0
+      if (span < 1) span = 1
+      printf "%d %d %d %.0f %.2f %d %.0f %s\n", offered, completed, v[col["FailedCall(C)"]], ms, cpu,
+        v[col["Retransmissions(C)"]], completed / span, p99
     }' "$stat"
 }
 
-printf '%-9s %6s %8s %9s %7s %12s %14s\n' target rate offered completed failed "setup ms" "server CPU s"
+# Whether a step passes (docs/benchmarks.md): <= 0.1 % of the offered calls failed, retransmissions < 1 % of
+# the messages SIPp sent (5 per call), and >= 95 % of the offered rate reached.
+passes() {
+  local rate=$1 offered=$2 completed=$3 failed=$4 retrans=$5 reached=$6
+  awk -v r="$rate" -v o="$offered" -v c="$completed" -v f="$failed" -v x="$retrans" -v got="$reached" \
+    'BEGIN { exit !(f <= o * 0.001 && x < c * 5 * 0.01 && got >= r * 0.95 && c > 0) }'
+}
+
+header() {
+  printf '%-9s %6s %8s %9s %7s %8s %8s %8s %8s %7s %s\n' target rate offered completed failed "setup" "p99" \
+    "CPU s" "retrans" "reached" "verdict"
+}
+
+# Runs one step and prints its row; returns 0 when it passes.
+measured_step() {
+  local target=$1 rate=$2 secs=$3 dialed=$4 offered completed failed rtt cpu retrans reached p99 verdict=fail
+  read -r offered completed failed rtt cpu retrans reached p99 < <(step "$target" "$rate" "$secs" "$dialed")
+  passes "$rate" "$offered" "$completed" "$failed" "$retrans" "$reached" && verdict=pass
+  printf '%-9s %6s %8s %9s %7s %6sms %6sms %8s %8s %7s %s\n' "$target" "$rate" "$offered" "$completed" "$failed" \
+    "$rtt" "$p99" "$cpu" "$retrans" "$reached" "$verdict"
+  [[ $verdict == pass ]]
+}
+
+# find-max: step the rate up by STEP from START until a step fails, halve the interval between the last
+# pass and the first failure down to STEP/4, then confirm the best rate once (a failed confirmation
+# takes the next lower rate that passed). Prints "TARGET max RATE".
+find_max() {
+  local target=$1 dialed=$2 secs=$3 rate=$4 increment=$5 best=0 worst=0 middle
+  while measured_step "$target" "$rate" "$secs" "$dialed"; do
+    best=$rate
+    rate=$((rate + increment))
+    [[ $rate -gt 20000 ]] && break
+  done
+  worst=$rate
+  while [[ $((worst - best)) -gt $((increment / 4)) ]]; do
+    middle=$(((best + worst) / 2))
+    if measured_step "$target" "$middle" "$secs" "$dialed"; then best=$middle; else worst=$middle; fi
+  done
+  if [[ $best -gt 0 ]] && ! measured_step "$target" "$best" "$secs" "$dialed"; then
+    best=$((best - increment / 4))
+  fi
+  echo "$target max $best calls/s"
+}
+
+warm_up() {
+  # Long enough for the JIT to compile the call path (a 5 s warm-up left C1 and C2 busy during the first
+  # measured step): WARMUP seconds (default 30) at the lowest rate.
+  step "$1" "$2" "${WARMUP:-30}" "$3" >/dev/null
+}
+
+header
 # TARGETS: which to run, default both.
 for target in ${TARGETS:-openipma kamailio}; do
   dialed=1001
   [[ $target == kamailio ]] && dialed=1112
   start_target "$target"
-  step "$target" "${rates[0]}" 5 "$dialed" >/dev/null # warm-up
-  for rate in "${rates[@]}"; do
-    read -r offered completed failed rtt cpu < <(step "$target" "$rate" "$seconds" "$dialed")
-    printf '%-9s %6s %8s %9s %7s %12s %14s\n' "$target" "$rate" "$offered" "$completed" "$failed" "$rtt" "$cpu"
-  done
+  if [[ $mode == find-max ]]; then
+    warm_up "$target" "$((start_rate / 2 > 0 ? start_rate / 2 : 1))" "$dialed"
+    find_max "$target" "$dialed" "$seconds" "$start_rate" "$increment"
+  else
+    warm_up "$target" "${rates[0]}" "$dialed"
+    for rate in "${rates[@]}"; do
+      measured_step "$target" "$rate" "$seconds" "$dialed" || true
+    done
+  fi
   if [[ $target == openipma ]]; then
     echo "openipma peak RSS: $(awk '/VmHWM/ { print $2, $3 }' "/proc/${server_pids[0]}/status")"
   fi

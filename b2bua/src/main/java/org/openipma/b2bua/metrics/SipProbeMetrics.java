@@ -53,7 +53,8 @@ final class SipProbeMetrics implements SipProbe {
             }
         }
         fill(overloads, Overload.class, counter(registry, "ipma_overload_refusals",
-                "New calls refused for load, by reason: max_calls (503 at sip.maxCalls), decision_queue_full "
+                "New calls refused for load, by reason: max_calls (503 at sip.maxCalls), latency (503: received "
+                        + "messages waited too long for a thread), decision_queue_full "
                         + "(the call took CFNA)", "reason"));
         fill(fallbacks, FallbackCause.class, counter(registry, "ipma_cfna_fallbacks",
                 "Route point calls sent to Call Forward No Answer because the routing decision was not made, "

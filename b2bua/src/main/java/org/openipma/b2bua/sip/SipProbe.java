@@ -19,6 +19,8 @@ public interface SipProbe {
     enum Overload {
         /** {@code sip.maxCalls} calls were in progress: 503 with Retry-After. */
         MAX_CALLS,
+        /** Received messages waited too long for a thread (measured latency): 503 with Retry-After. */
+        LATENCY,
         /** The routing decision pool's queue was full: the call took CFNA instead of waiting. */
         DECISION_QUEUE_FULL
     }

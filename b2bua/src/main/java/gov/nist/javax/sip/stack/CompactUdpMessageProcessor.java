@@ -7,6 +7,9 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.LinkedList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.openipma.b2bua.sip.stack.QueueDelay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +25,17 @@ import org.slf4j.LoggerFactory;
  * (docs/benchmarks.md). The copy is what the RI's channel makes anyway ({@code processIncomingDataPacket}
  * copies {@code packet.getLength()} bytes), so nothing downstream changes.
  *
+ * <p>It also measures how long each datagram waits in the queue for a stack thread ({@link #queueDelay()}):
+ * the load signal with which new calls are refused before the server falls behind. The RI's channels read the
+ * queue, not the dispatch objects' {@code run()}, so the measurement is in the queue they take from.
+ *
  * <p>Works only with a message-channel pool ({@code gov.nist.javax.sip.THREAD_POOL_SIZE} set, as
  * {@code SipStackFactory} always does): the packet is queued for the pool's threads.
  */
 public class CompactUdpMessageProcessor extends UDPMessageProcessor {
     private static final Logger log = LoggerFactory.getLogger(CompactUdpMessageProcessor.class);
+
+    private final QueueDelay queueDelay = new QueueDelay();
 
     /** Listens on {@code address:port} for {@code stack}. */
     public CompactUdpMessageProcessor(InetAddress address, SIPTransactionStack stack, int port) throws IOException {
@@ -37,6 +46,49 @@ public class CompactUdpMessageProcessor extends UDPMessageProcessor {
         // What the RI's factories do after creating a UDP processor: send from this socket (not a new one per
         // message), so that answers sent to our source port (rport) reach us.
         stack.udpFlag = true;
+        // The RI's congestion auditor (off unless STACK_CONGESTION_CONTROL_TIMEOUT is set) keeps the old queue.
+        messageQueue = new TimedQueue(queueDelay);
+    }
+
+    /** The meter of {@code stack}'s compact UDP listening point, if it has one. */
+    public static java.util.Optional<QueueDelay> queueDelayOf(SIPTransactionStack stack) {
+        for (MessageProcessor processor : stack.getMessageProcessors()) {
+            if (processor instanceof CompactUdpMessageProcessor udp) {
+                return java.util.Optional.of(udp.queueDelay);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** How long datagrams wait for a stack thread. */
+    public QueueDelay queueDelay() {
+        return queueDelay;
+    }
+
+    /** The channels' queue, noting each datagram's wait as a thread takes it. */
+    private static final class TimedQueue extends LinkedBlockingQueue<DatagramQueuedMessageDispatch> {
+        private final transient QueueDelay delay;
+
+        TimedQueue(QueueDelay delay) {
+            this.delay = delay;
+        }
+
+        @Override
+        public DatagramQueuedMessageDispatch take() throws InterruptedException {
+            return timed(super.take());
+        }
+
+        @Override
+        public DatagramQueuedMessageDispatch poll(long timeout, TimeUnit unit) throws InterruptedException {
+            return timed(super.poll(timeout, unit));
+        }
+
+        private DatagramQueuedMessageDispatch timed(DatagramQueuedMessageDispatch dispatch) {
+            if (dispatch != null) {
+                delay.record(System.currentTimeMillis() - dispatch.getReceptionTime());
+            }
+            return dispatch;
+        }
     }
 
     /** The RI's rule: the largest UDP datagram, or the stack's maximum message size when that is smaller. */

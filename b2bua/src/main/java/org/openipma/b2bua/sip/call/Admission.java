@@ -6,14 +6,19 @@ import javax.sip.InvalidArgumentException;
 import javax.sip.message.Response;
 import org.openipma.b2bua.sip.SipFactories;
 import org.openipma.b2bua.sip.SipProbe;
+import org.openipma.b2bua.sip.stack.QueueDelay;
 import org.openipma.routing.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The first stage of the INVITE path: whether the server takes a new call at all. While stopping, no
- * ({@code 503}); with {@code sip.maxCalls} calls in progress, no ({@code 503} with Retry-After), before any
- * other work: no challenge, no nonce, so an overload cannot grow into exhausted memory.
+ * ({@code 503}); with {@code sip.maxCalls} calls in progress, or while received messages wait too long for a
+ * thread ({@link QueueDelay}: the server is falling behind), no ({@code 503} with Retry-After), before any
+ * other work: no challenge, no nonce, so an overload cannot grow into exhausted memory or a retransmission
+ * storm. Refusing by measured latency is what keeps the calls already admitted fast when more are offered than
+ * the machine can carry (and while a freshly started JVM is still compiling): the count of calls alone
+ * reacts only once set-up times have already exploded.
  */
 final class Admission {
     private static final Logger log = LoggerFactory.getLogger(Admission.class);
@@ -24,10 +29,16 @@ final class Admission {
     private final SipProbe probe;
     /** Under overload a line per INVITE would add to it: at most one a second. */
     private final RateLimitedLog overloadLog = new RateLimitedLog(log, Duration.ofSeconds(1));
+    private final QueueDelay queueDelay;
 
     Admission(CallRegistry registry, SipProbe probe) {
+        this(registry, probe, QueueDelay.NONE);
+    }
+
+    Admission(CallRegistry registry, SipProbe probe, QueueDelay queueDelay) {
         this.registry = registry;
         this.probe = probe;
+        this.queueDelay = queueDelay;
     }
 
     /** Empty when the call may proceed; otherwise the 503 to answer. */
@@ -35,16 +46,25 @@ final class Admission {
         if (registry.isClosing()) {
             return Optional.of(Answer.of(Response.SERVICE_UNAVAILABLE, "Service Unavailable (server stopping)"));
         }
+        if (queueDelay.overloaded()) {
+            probe.overloaded(SipProbe.Overload.LATENCY);
+            overloadLog.info("INVITE refused with 503: received messages wait {} for a thread (the limit is "
+                    + Math.round(QueueDelay.OVERLOADED_MILLIS) + " ms)", Math.round(queueDelay.averageMillis()) + " ms");
+            return Optional.of(retryLater("overloaded"));
+        }
         int maxCalls = cluster.config().sip().maxCalls();
         if (registry.size() < maxCalls) {
             return Optional.empty();
         }
         probe.overloaded(SipProbe.Overload.MAX_CALLS);
         overloadLog.info("INVITE refused with 503: {} calls in progress (sip.maxCalls)", maxCalls);
+        return Optional.of(retryLater(maxCalls + " calls in progress"));
+    }
+
+    private static Answer retryLater(String why) {
         try {
-            return Optional.of(Answer.of(Response.SERVICE_UNAVAILABLE,
-                            "Service Unavailable (" + maxCalls + " calls in progress)")
-                    .with(SipFactories.headers().createRetryAfterHeader(RETRY_AFTER_SECONDS)));
+            return Answer.of(Response.SERVICE_UNAVAILABLE, "Service Unavailable (" + why + ")")
+                    .with(SipFactories.headers().createRetryAfterHeader(RETRY_AFTER_SECONDS));
         } catch (InvalidArgumentException e) {
             throw new IllegalStateException("Retry-After " + RETRY_AFTER_SECONDS + " is a valid delay", e);
         }

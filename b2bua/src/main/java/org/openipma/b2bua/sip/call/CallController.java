@@ -19,6 +19,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.openipma.b2bua.control.ManagerControls;
 import org.openipma.b2bua.sip.SipContext;
+import org.openipma.b2bua.sip.stack.QueueDelay;
 import org.openipma.routing.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ public final class CallController {
         RouterCache routers = new RouterCache(clusters,
                 cluster -> new CallRouter(cluster, locations, controls::settingsOf, controls.presence(),
                         decisionExecutor, sip.probe()));
-        this.invites = new InviteHandler(sip, routers, new Admission(registry, sip.probe()), authenticator,
+        this.invites = new InviteHandler(sip, routers, new Admission(registry, sip.probe(), QueueDelay.of(sip.provider())), authenticator,
                 new RedirectGrants(sip, redirectTokenKey), registry, forking, responses, new FeatureCodeDialing(controls, new CallActions(registry, forking)));
     }
 
