@@ -17,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openipma.b2bua.sip.auth.SecurityLog;
 import org.openipma.b2bua.sip.stack.SipStartupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server of the API, the consoles, their WebSocket and {@code /metrics}, over Netty. Small and bounded
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * and nothing left running; {@link #close} stops every thread it started.
  */
 public final class WebServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     static final int IO_THREADS = 2;
     static final int WORKERS = 2;
     static final int QUEUE = 128;
@@ -81,9 +78,8 @@ public final class WebServer implements AutoCloseable {
                     .childHandler(new WebInitializer(new WebSocketGate(authentication), new WebSocketFrames(hub), http))
                     .bind(new InetSocketAddress(address, port)).syncUninterruptibly().channel();
             io.scheduleAtFixedRate(sessions::purgeExpired, 1, 1, TimeUnit.MINUTES);
-            WebServer server = new WebServer(boss, io, workers, push, channel, hub);
-            log.info("HTTP listening on {}:{}", address, server.port());
-            return server;
+            // Not logged here: the caller says it once everything listens, so a later failure stays one line.
+            return new WebServer(boss, io, workers, push, channel, hub);
         } catch (Exception e) { // Netty rethrows the bind's checked BindException undeclared
             stop(boss, io, workers, push);
             Throwable cause = e instanceof BindException || e.getCause() == null ? e : e.getCause();
