@@ -23,6 +23,7 @@ import org.openipma.b2bua.control.CallControls;
 import org.openipma.b2bua.web.HttpListen;
 import org.openipma.b2bua.web.WebContext;
 import org.openipma.b2bua.web.WebServer;
+import org.openipma.b2bua.web.WebStartupException;
 import javax.sip.DialogState;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.b2bua.sip.SipDispatcher;
@@ -146,7 +147,8 @@ public final class IpmaServer implements AutoCloseable {
      * As {@link #start(Cluster, String, int)}, with the HTTP API, consoles and {@code /metrics} on {@code http}
      * (port 0: any free one, see {@link #httpPort}); null for none.
      *
-     * @throws SipStartupException with a one-line reason when either port is in use; nothing is left running
+     * @throws SipStartupException with a one-line reason when the SIP port is in use ({@link WebStartupException}
+     *     for the HTTP port); nothing is left running
      */
     public static IpmaServer start(Cluster cluster, String host, int port, HttpListen http) {
         Path dataDir;
