@@ -73,6 +73,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+    /**
+     * A connection failed (the peer reset it, a frame was malformed): close it. Expected with browsers and
+     * scanners alike, so one line at DEBUG, never a stack trace at the pipeline's tail.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
     /** A response to send: status, headers, bytes. */
     private record Answer(int status, Map<String, String> headers, byte[] body) {
         Answer withHeader(String name, String value) {
