@@ -149,10 +149,17 @@ final class AdminApi {
         int slash = from.lastIndexOf('/');
         String dn = slash < 0 ? from : from.substring(0, slash);
         String partition = slash < 0 ? null : from.substring(slash + 1);
+        String phone = request.query("phone");
         List<LineAppearance> lines = cluster.appearances(dn).stream()
-                .filter(line -> partition == null || line.line().partition().equals(partition)).toList();
+                .filter(line -> partition == null || line.line().partition().equals(partition))
+                .filter(line -> phone == null || line.phone().name().equals(phone)).toList();
         if (lines.isEmpty()) {
             throw ApiException.badInput("from", from, "is not a phone line of the configuration");
+        }
+        if (lines.stream().map(line -> line.effectiveCss().partitions()).distinct().count() > 1) {
+            // As ipma analyze: the same DN on phones that search different CSSes has no one answer.
+            throw ApiException.badInput("from", from, "is on several lines that search different calling search"
+                    + " spaces: name one as DN/PARTITION or with phone=NAME");
         }
         return ApiResponse.ok(Analysis.of(lines.get(0), digits, cluster));
     }

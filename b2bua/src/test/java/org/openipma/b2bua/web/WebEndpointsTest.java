@@ -14,6 +14,7 @@ import org.openipma.b2bua.TestConfigs;
 import org.openipma.b2bua.sip.call.CallFixture;
 import org.openipma.b2bua.sip.testing.AnsweringPhone;
 import org.openipma.b2bua.sip.testing.CallingPhone;
+import org.openipma.b2bua.sip.testing.EventPhone;
 import org.openipma.b2bua.sipp.Line;
 
 /**
@@ -270,18 +271,25 @@ class WebEndpointsTest {
     }
 
     @Test
-    void messageWaitingLightsALineTheMwiCssReachesAndRefusesOneItDoesNot() {
+    void messageWaitingLightsALineTheMwiCssReachesAndRefusesOneItDoesNot() throws InterruptedException {
         ApiClient.Login admin = api.login("admin", "lab-admin");
+        try (EventPhone desk = EventPhone.start(Line.MANAGER, lab.uri("1001").getPort()).registered()) {
+            ApiClient.Answer lit = api.bearer(admin, "POST", "/api/mwi/1001", Map.of("on", true));
 
-        ApiClient.Answer lit = api.bearer(admin, "POST", "/api/mwi/1001", Map.of("on", true));
+            assertEquals("{\"dn\":\"1001\",\"on\":true}", lit.body());
+            javax.sip.message.Request notify = desk.awaitNotify();
+            assertTrue(notify != null, "the manager's phone was not told");
+            assertTrue(EventPhone.body(notify).startsWith("Messages-Waiting: yes\r\n"), EventPhone.body(notify));
+
+            ApiClient.Answer cleared = api.bearer(admin, "POST", "/api/mwi/1001", Map.of("on", false));
+
+            assertEquals(200, cleared.status());
+            assertTrue(EventPhone.body(desk.awaitNotify()).startsWith("Messages-Waiting: no\r\n"));
+        }
         ApiClient.Answer unreachable = api.bearer(admin, "POST", "/api/mwi/8000", Map.of("on", true));
-        ApiClient.Answer cleared = api.bearer(admin, "POST", "/api/mwi/1001", Map.of("on", false));
-
-        assertEquals("{\"dn\":\"1001\",\"on\":true}", lit.body());
         assertEquals(400, unreachable.status());
         assertEquals("dn", unreachable.json().get("field").asText());
         assertTrue(unreachable.error().contains("CSS_MWI"), unreachable.body());
-        assertEquals(200, cleared.status());
     }
 
     @Test
