@@ -18,7 +18,7 @@ import org.openipma.state.StateUnavailableException;
 /**
  * The manager's and the assistant's controls over live IPMA state — Divert All, DND, filter, assistant
  * selection, assistant log-in — written once and reached every way a user can ask: a feature code from a SIP
- * phone today, the console and the API later. It reads the live state for routing too, so what a control
+ * phone, the console and the API ({@link #change}, {@link #logIn}). It reads the live state for routing too, so what a control
  * stores is what the next call is decided with.
  *
  * <p>A change is acknowledged only once the store committed it; when the store cannot, the change is refused
