@@ -163,6 +163,43 @@ class WebCallsTest {
     }
 
     @Test
+    void theManagerInterceptsByIdAndTheAssistantSendsTheNextCallToVoicemail() throws Exception {
+        start();
+        AnsweringPhone proxyLine = lab.answering(PROXY_LINE, Behaviour.RINGS_ONLY);
+        AnsweringPhone manager = lab.answering(MANAGER);
+        AnsweringPhone voicemail = lab.answering(org.openipma.b2bua.sipp.Line.VOICEMAIL);
+        CallingPhone phone3 = lab.calling(PHONE3);
+        ApiClient.Login boss = api.login("manager", "lab-manager");
+        ApiClient.Login assistant = api.login("assistant", "lab-assistant");
+
+        CompletableFuture<CallingPhone.Attempt> first = phone3CallsTheManager(phone3);
+        assertNotNull(proxyLine.awaitRequest(Request.INVITE), "the proxy line did not ring");
+        String id = api.bearerGet(boss, "/api/calls").json().get(0).get("id").asText();
+        ApiClient.Answer intercepted = api.page(boss, "POST", "/api/calls/" + id + "/actions",
+                Map.of("action", "intercept"));
+
+        assertEquals("{\"result\":\"intercepted: the call from 1003 rings 1001\"}", intercepted.body());
+        assertNotNull(manager.awaitRequest(Request.INVITE), "the manager's phone did not ring");
+        CallingPhone.Attempt answered = first.get(20, TimeUnit.SECONDS);
+        assertEquals(Response.OK, answered.last().getStatusCode(), answered::toString);
+        phone3.hangUp(answered);
+        lab.awaitReleased();
+
+        CompletableFuture<CallingPhone.Attempt> second = phone3CallsTheManager(phone3);
+        assertNotNull(proxyLine.awaitRequest(Request.INVITE), "the proxy line did not ring the second call");
+        String next = api.bearerGet(assistant, "/api/calls").json().get(0).get("id").asText();
+        ApiClient.Answer toVoicemail = api.bearer(assistant, "POST", "/api/calls/" + next + "/actions",
+                Map.of("action", "voicemail"));
+
+        assertEquals("{\"result\":\"sent to voicemail: the call from 1003 rings 8000\"}", toVoicemail.body());
+        assertNotNull(voicemail.awaitRequest(Request.INVITE), "the voicemail did not ring");
+        CallingPhone.Attempt inVoicemail = second.get(20, TimeUnit.SECONDS);
+        assertEquals(Response.OK, inVoicemail.last().getStatusCode(), inVoicemail::toString);
+        phone3.hangUp(inVoicemail);
+        lab.awaitReleased();
+    }
+
+    @Test
     void theWebSocketNeedsALoginAndThisServersOriginAndPushesSettingsAndPresenceOnlyToWhoMaySeeThem()
             throws Exception {
         start();
