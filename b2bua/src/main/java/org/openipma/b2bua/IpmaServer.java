@@ -25,6 +25,7 @@ import org.openipma.b2bua.web.WebContext;
 import org.openipma.b2bua.web.WebServer;
 import org.openipma.b2bua.web.WebStartupException;
 import javax.sip.DialogState;
+import org.openipma.b2bua.metrics.IpmaMetrics;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.b2bua.sip.SipDispatcher;
 import org.openipma.b2bua.sip.SipFactories;
@@ -94,9 +95,12 @@ public final class IpmaServer implements AutoCloseable {
     private final Resources resources;
     private final WebServer web;
     private final AtomicBoolean listening;
+    private final IpmaMetrics metrics;
 
     private IpmaServer(SipEndpoint endpoint, CallController calls, SubscriptionController subscriptions,
-                       ConfigSnapshots snapshots, Resources resources, WebServer web, AtomicBoolean listening) {
+                       ConfigSnapshots snapshots, Resources resources, IpmaMetrics metrics, WebServer web,
+                       AtomicBoolean listening) {
+        this.metrics = metrics;
         this.endpoint = endpoint;
         this.calls = calls;
         this.subscriptions = subscriptions;
@@ -192,6 +196,7 @@ public final class IpmaServer implements AutoCloseable {
         IpmaConfig.Sip sipConfig = snapshots.get().config().sip();
         String domain = sipConfig.domain();
         BindingStore bindings = new BindingStore();
+        IpmaMetrics metrics = new IpmaMetrics();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("ipma-timer"));
         ExecutorService decisions = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(DECISION_QUEUE_CAPACITY), daemon("ipma-decision"));
@@ -211,7 +216,8 @@ public final class IpmaServer implements AutoCloseable {
         Resources resources = new Resources(bindings, pools, live, records, database, temporaryDataDir);
         DigestAuthenticator digest = new DigestAuthenticator(domain, new ConfiguredCredentials(snapshots),
                 DigestAuthenticator.DEFAULT_NONCE_LIFETIME, algorithms(sipConfig.digestAlgorithms()), Clock.systemUTC(),
-                database.secrets().secret(NONCE_KEY, KEY_LENGTH), new AuthFailures(authFailures(sipConfig), Clock.systemUTC()));
+                database.secrets().secret(NONCE_KEY, KEY_LENGTH), new AuthFailures(authFailures(sipConfig), Clock.systemUTC(),
+                metrics.probe()));
         byte[] redirectKey = database.secrets().secret(REDIRECT_TOKEN_KEY, KEY_LENGTH);
         Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(snapshots), bindings);
         CallController[] calls = new CallController[1];
@@ -232,17 +238,21 @@ public final class IpmaServer implements AutoCloseable {
             CallEventListener consoles = web == null ? CallEventListener.NONE : web.callEvents();
             SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
-                        SipFactories.addresses(), host, port, domain);
+                        SipFactories.addresses(), host, port, domain, metrics.probe());
                 subscriptions[0] = new SubscriptionController(sip, snapshots, digest, shared.locations(), controls,
                         events);
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
                         shared.locations(), controls, decisions, timers, callWork,
-                        CallEventListeners.of(recorder, subscriptions[0].callEvents(), consoles), redirectKey);
-                return new SipDispatcher(sip,
-                        (request, transaction) -> transaction.sendResponse(registrar.process(request)), calls[0],
-                        subscriptions[0]);
+                        CallEventListeners.of(recorder, subscriptions[0].callEvents(), metrics.callEvents(),
+                                consoles), redirectKey);
+                return new SipDispatcher(sip, (request, transaction) -> {
+                    javax.sip.message.Response response = registrar.process(request);
+                    transaction.sendResponse(response);
+                    sip.probe().responseSent(response);
+                }, calls[0], subscriptions[0]);
             });
             listening.set(true);
+            metrics.watch(calls[0]::liveCallCount, bindings::bindingCount, subscriptions[0]::liveCount);
             log.info("SIP listening on {}:{}/udp", host, port);
             log.info("SIP listening on {}:{}/tcp", host, port);
             if (web != null) {
@@ -253,7 +263,7 @@ public final class IpmaServer implements AutoCloseable {
             if (restored > 0) {
                 log.info("{} registration(s) of this node restored from the state", restored);
             }
-            return new IpmaServer(endpoint, calls[0], subscriptions[0], snapshots, resources, web, listening);
+            return new IpmaServer(endpoint, calls[0], subscriptions[0], snapshots, resources, metrics, web, listening);
         } catch (RuntimeException e) {
             if (web != null) {
                 web.close();
@@ -293,6 +303,11 @@ public final class IpmaServer implements AutoCloseable {
     /** The registrations, for whoever must learn when a line registers or unregisters. */
     public BindingStore bindings() {
         return resources.bindings();
+    }
+
+    /** This server's metrics: what {@code GET /metrics} writes. */
+    public IpmaMetrics metrics() {
+        return metrics;
     }
 
     private static AuthFailures.Settings authFailures(IpmaConfig.Sip sip) {

@@ -19,9 +19,10 @@ import javax.sip.message.MessageFactory;
  * @param host the address we listen on and put in Via/Contact
  * @param port the SIP port (UDP and TCP)
  * @param domain host part of every address of record
+ * @param probe told of every request received and response sent, and of the call path's events, for metrics
  */
 public record SipContext(SipProvider provider, MessageFactory messages, HeaderFactory headers,
-                         AddressFactory addresses, String host, int port, String domain) {
+                         AddressFactory addresses, String host, int port, String domain, SipProbe probe) {
 
     /** A Via for a new request of ours on {@code transport}, with a fresh RFC 3261 branch. */
     public ViaHeader newVia(String transport) throws ParseException, InvalidArgumentException {

@@ -55,12 +55,15 @@ public final class SipDispatcher implements SipListener {
         Request request = event.getRequest();
         String method = request.getMethod();
         ServerTransaction transaction = null;
+        sip.probe().requestReceived(request);
         try {
             Optional<RequestChecks.Refusal> refusal = RequestChecks.refusal(request);
             if (refusal.isPresent()) {
                 // Stateless (RFC 3261 §8.2.7): a refused request holds no transaction; a retransmission is
                 // refused again. Some refused requests could not have one (an INVITE without Contact).
-                sip.provider().sendResponse(refusalOf(request, refusal.get()));
+                Response refused = refusalOf(request, refusal.get());
+                sip.provider().sendResponse(refused);
+                sip.probe().responseSent(refused);
                 return;
             }
             if (method.equals(Request.INVITE) && event.getServerTransaction() == null && !hasToTag(request)
@@ -99,7 +102,7 @@ public final class SipDispatcher implements SipListener {
                     subscriptions.onNotify(event, transaction);
                     break;
                 case Request.OPTIONS:
-                    transaction.sendResponse(capabilities(request));
+                    respond(transaction, capabilities(request));
                     break;
                 case Request.BYE:
                 case Request.UPDATE:
@@ -185,8 +188,13 @@ public final class SipDispatcher implements SipListener {
         return response;
     }
 
-    private static void respond(ServerTransaction transaction, int status, String reason) throws Exception {
-        transaction.sendResponse(Responses.create(transaction.getRequest(), status, reason));
+    private void respond(ServerTransaction transaction, int status, String reason) throws Exception {
+        respond(transaction, Responses.create(transaction.getRequest(), status, reason));
+    }
+
+    private void respond(ServerTransaction transaction, Response response) throws Exception {
+        transaction.sendResponse(response);
+        sip.probe().responseSent(response);
     }
 
     private static String callId(Request request) {

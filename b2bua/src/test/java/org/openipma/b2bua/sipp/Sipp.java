@@ -79,7 +79,13 @@ public final class Sipp {
 
     /** A phone waiting for calls to {@code line} on {@code port} with a server-mode (uas-*) scenario. */
     public Instance listen(String name, String scenario, Line line, int port, Transport transport) {
-        return start(name, scenario, transport, List.of("-p", Integer.toString(port), "-key", "line", line.dn()));
+        return listen(name, scenario, line, port, transport, 1);
+    }
+
+    /** As {@link #listen(String, String, Line, int, Transport)}, exiting after {@code calls} calls. */
+    public Instance listen(String name, String scenario, Line line, int port, Transport transport, int calls) {
+        return start(name, scenario, transport, List.of("-p", Integer.toString(port), "-key", "line", line.dn()),
+                calls);
     }
 
     /**
@@ -98,12 +104,25 @@ public final class Sipp {
      * {@code sip:host:port}, which a server checking it against the Request-URI would refuse.
      */
     public Instance call(String name, String scenario, Line line, String dialed, int server, Transport transport) {
+        return call(name, scenario, line, dialed, server, transport, 1);
+    }
+
+    /**
+     * As {@link #call(String, String, Line, String, int, Transport)}, placing {@code calls} calls at SIPp's
+     * default rate (10 a second); the instance still dies at {@link #LIFETIME}, so keep {@code calls} small.
+     */
+    public Instance call(String name, String scenario, Line line, String dialed, int server, Transport transport,
+                         int calls) {
         return start(name, scenario, transport, List.of("127.0.0.1:" + server, "-p", Integer.toString(transport.freePort()),
                 "-s", dialed, "-key", "line", line.dn(), "-au", line.user(), "-ap", line.password(),
-                "-auth_uri", dialed + "@127.0.0.1:" + server));
+                "-auth_uri", dialed + "@127.0.0.1:" + server), calls);
     }
 
     private Instance start(String name, String scenario, Transport transport, List<String> arguments) {
+        return start(name, scenario, transport, arguments, 1);
+    }
+
+    private Instance start(String name, String scenario, Transport transport, List<String> arguments, int calls) {
         Path scenarioFile = scenarios.resolve(scenario);
         if (!Files.isRegularFile(scenarioFile)) {
             throw new IllegalArgumentException("no SIPp scenario " + scenarioFile);
@@ -113,7 +132,7 @@ public final class Sipp {
         // [contact_transport]: the Contact's transport parameter, upper case as many phones write it (the
         // registrar must not care); a key of our own so the tests control it.
         command.addAll(List.of("-t", transport.mode, "-key", "contact_transport", transport.name(),"-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", Integer.toString(LoopbackPorts.freeUdp()),
-                "-m", "1", "-nostdin",
+                "-m", Integer.toString(calls), "-nostdin",
                 "-timeout", LIFETIME.toSeconds() + "s", "-timeout_error",
                 "-trace_msg", "-message_file", logs.resolve(name + ".messages.log").toString(),
                 "-trace_err", "-error_file", logs.resolve(name + ".errors.log").toString()));

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.openipma.b2bua.sip.PacketSource;
+import org.openipma.b2bua.sip.SipProbe;
 
 /**
  * Brute-force protection (after Kamailio's {@code pike} + {@code htable} bans): failed authentications are
@@ -82,17 +83,28 @@ public final class AuthFailures {
     private final Settings settings;
     private final Clock clock;
     private final SecurityLog log;
+    private final SipProbe probe;
     private final Map<InetAddress, Source> sources = lru();
     private final Map<String, Integer> userFailures = lru();
 
     public AuthFailures(Settings settings, Clock clock) {
-        this(settings, clock, new SecurityLog());
+        this(settings, clock, SipProbe.NONE);
+    }
+
+    /** @param probe told of every failure (with its reason) and every ban, for metrics */
+    public AuthFailures(Settings settings, Clock clock, SipProbe probe) {
+        this(settings, clock, new SecurityLog(), probe);
     }
 
     AuthFailures(Settings settings, Clock clock, SecurityLog log) {
+        this(settings, clock, log, SipProbe.NONE);
+    }
+
+    private AuthFailures(Settings settings, Clock clock, SecurityLog log, SipProbe probe) {
         this.settings = settings;
         this.clock = clock;
         this.log = log;
+        this.probe = probe;
     }
 
     private static <K, V> Map<K, V> lru() {
@@ -131,6 +143,7 @@ public final class AuthFailures {
      * @param reason why it failed, for the log
      */
     public void failed(PacketSource source, String method, String user, String reason) {
+        probe.authFailed(reason);
         if (!source.known()) {
             log.authFailed(source, method, user, reason, 0, 0);
             return;
@@ -157,6 +170,7 @@ public final class AuthFailures {
         }
         log.authFailed(source, method, user, reason, failures, ofUser);
         if (ban != null) {
+            probe.banned();
             log.banned(source, user, ban, failures);
         }
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import javax.sip.InvalidArgumentException;
 import javax.sip.message.Response;
 import org.openipma.b2bua.sip.SipFactories;
+import org.openipma.b2bua.sip.SipProbe;
 import org.openipma.routing.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,11 +21,13 @@ final class Admission {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private final CallRegistry registry;
+    private final SipProbe probe;
     /** Under overload a line per INVITE would add to it: at most one a second. */
     private final RateLimitedLog overloadLog = new RateLimitedLog(log, Duration.ofSeconds(1));
 
-    Admission(CallRegistry registry) {
+    Admission(CallRegistry registry, SipProbe probe) {
         this.registry = registry;
+        this.probe = probe;
     }
 
     /** Empty when the call may proceed; otherwise the 503 to answer. */
@@ -36,6 +39,7 @@ final class Admission {
         if (registry.size() < maxCalls) {
             return Optional.empty();
         }
+        probe.overloaded(SipProbe.Overload.MAX_CALLS);
         overloadLog.info("INVITE refused with 503: {} calls in progress (sip.maxCalls)", maxCalls);
         try {
             return Optional.of(Answer.of(Response.SERVICE_UNAVAILABLE,

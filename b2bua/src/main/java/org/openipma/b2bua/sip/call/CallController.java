@@ -67,9 +67,9 @@ public final class CallController {
         this.relay = new DialogRelay(sip, responses, termination, transfers, forking);
         RouterCache routers = new RouterCache(clusters,
                 cluster -> new CallRouter(cluster, locations, controls::settingsOf, controls.presence(),
-                        decisionExecutor));
+                        decisionExecutor, sip.probe()));
         this.actions = new CallActions(registry, forking, termination);
-        this.invites = new InviteHandler(sip, routers, new Admission(registry), authenticator,
+        this.invites = new InviteHandler(sip, routers, new Admission(registry, sip.probe()), authenticator,
                 new RedirectGrants(sip, redirectTokenKey), registry, forking, responses, new FeatureCodeDialing(controls, actions));
     }
 

@@ -39,6 +39,7 @@ final class CallResponses {
             response.addHeader(header);
         }
         sip.provider().sendResponse(response);
+        sip.probe().responseSent(response);
     }
 
     /**
@@ -72,9 +73,10 @@ final class CallResponses {
     }
 
     /** Sends a response; the stack's InvalidArgumentException becomes a SipException. */
-    static void send(ServerTransaction transaction, Response response) throws SipException {
+    void send(ServerTransaction transaction, Response response) throws SipException {
         try {
             transaction.sendResponse(response);
+            sip.probe().responseSent(response);
         } catch (InvalidArgumentException e) {
             throw new SipException(e.getMessage(), e);
         }

@@ -8,6 +8,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.openipma.b2bua.sip.SipProbe;
+import org.openipma.b2bua.sip.SipProbe.FallbackCause;
 import org.openipma.routing.AssistantPresence;
 import org.openipma.routing.Cluster;
 import org.openipma.routing.FeatureCode;
@@ -36,6 +38,7 @@ final class CallRouter {
     private final ManagerSettingsSource settings;
     private final ExecutorService decisionExecutor;
     private final AssistantPresence presence;
+    private final SipProbe probe;
 
     /** Supplies a manager's current settings (they change at run time). */
     interface ManagerSettingsSource {
@@ -53,6 +56,13 @@ final class CallRouter {
     /** @param presence who is logged in for whom: an assistant is available when logged in and registered */
     CallRouter(Cluster cluster, Locations locations, ManagerSettingsSource settings, AssistantPresence presence,
                ExecutorService decisionExecutor) {
+        this(cluster, locations, settings, presence, decisionExecutor, SipProbe.NONE);
+    }
+
+    /** @param probe told each decision's latency, each CFNA fallback's cause and each full decision queue */
+    CallRouter(Cluster cluster, Locations locations, ManagerSettingsSource settings, AssistantPresence presence,
+               ExecutorService decisionExecutor, SipProbe probe) {
+        this.probe = probe;
         this.presence = presence;
         this.cluster = cluster;
         this.interception = new Interception(cluster);
@@ -91,28 +101,32 @@ final class CallRouter {
         }
         IpmaConfig.RoutingService service = cluster.config().routingService();
         if (!service.enabled()) {
-            return forwardNoAnswer(routePoint, dialed, "the routing service is disabled");
+            return forwardNoAnswer(routePoint, dialed, "the routing service is disabled", FallbackCause.DISABLED);
         }
         Future<Interception.Result> decision;
         try {
             decision = decisionExecutor.submit(() -> interception.atRoutePoint(routePoint, call,
                     settings.settingsOf(manager), presence.availableFor(manager, this::isRegistered), excluded));
         } catch (RejectedExecutionException e) {
-            return forwardNoAnswer(routePoint, dialed, "the routing decision queue is full");
+            probe.overloaded(SipProbe.Overload.DECISION_QUEUE_FULL);
+            return forwardNoAnswer(routePoint, dialed, "the routing decision queue is full", FallbackCause.QUEUE_FULL);
         }
+        long submitted = System.nanoTime(); // the latency seen by the caller: queueing included
         try {
             return RoutingResult.of(decision.get(service.decisionTimeoutMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {
             decision.cancel(true);
             return forwardNoAnswer(routePoint, dialed, "the routing decision missed its "
-                    + service.decisionTimeoutMillis() + " ms deadline");
+                    + service.decisionTimeoutMillis() + " ms deadline", FallbackCause.TIMEOUT);
         } catch (InterruptedException e) {
             decision.cancel(true);
             Thread.currentThread().interrupt();
-            return forwardNoAnswer(routePoint, dialed, "interrupted");
+            return forwardNoAnswer(routePoint, dialed, "interrupted", FallbackCause.ERROR);
         } catch (ExecutionException e) {
             log.warn("routing decision for a call to {} failed: {}", dialed, String.valueOf(e.getCause()));
-            return forwardNoAnswer(routePoint, dialed, "the routing decision failed");
+            return forwardNoAnswer(routePoint, dialed, "the routing decision failed", FallbackCause.ERROR);
+        } finally {
+            probe.decisionTook(System.nanoTime() - submitted);
         }
     }
 
@@ -193,7 +207,8 @@ final class CallRouter {
                 managerLine, why));
     }
 
-    private RoutingResult forwardNoAnswer(RoutePointLine routePoint, String dialed, String why) {
+    private RoutingResult forwardNoAnswer(RoutePointLine routePoint, String dialed, String why, FallbackCause cause) {
+        probe.fellBack(cause);
         Interception.Result result = interception.forwardNoAnswer(routePoint, dialed, why);
         if (result instanceof Interception.Ring ring) {
             log.info("route point {}: {}; Call Forward No Answer to {}", routePoint.routePoint().name(), why,

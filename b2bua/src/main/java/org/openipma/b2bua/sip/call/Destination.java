@@ -29,6 +29,12 @@ record Destination(DirectoryNumber number, String divertedFrom, RoutePointLine r
                 ring.forwardNoAnswer(), ring.silentAlert(), ring.reason());
     }
 
+    /** This round's reason in one of a few categories, for metrics. */
+    org.openipma.b2bua.sip.SipProbe.RoutingReason category() {
+        return org.openipma.b2bua.sip.RoutingReasons.of(routePoint == null, forwardNoAnswer, silentAlert,
+                assistant != null, reason);
+    }
+
     /** Whether this round rings an assistant's proxy line, so the ring-no-answer policy applies. */
     boolean ringsAssistant() {
         return assistant != null;

@@ -57,6 +57,7 @@ final class Forking {
         call.destination = destination;
         call.round++;
         log.info("{}: ringing {} ({})", call, destination.number(), destination.reason());
+        sip.probe().rang(destination.category(), first);
         registry.publish(call, first ? CallEvent.Type.RINGING : CallEvent.Type.DIVERTED, destination.number().dn(),
                 destination.reason());
         int sent = 0;

@@ -82,11 +82,11 @@ public final class SipStackFactory {
      * error. Accepting connections works (RegistrarIntegrationTest covers both). Blocking I/O costs one
      * thread per open TCP connection, which a few hundred phones can afford.
      */
-    public enum TcpIo {
+    public enum TcpIo { // UDP is CompactUdpMessageProcessor whichever TCP is chosen
         /** One thread per connection; works both ways. */
-        BLOCKING("gov.nist.javax.sip.stack.OIOMessageProcessorFactory"),
+        BLOCKING(CompactUdpFactories.Blocking.class.getName()),
         /** One selector thread for all connections; loses the first message of connections it opens. */
-        NIO("gov.nist.javax.sip.stack.NioMessageProcessorFactory");
+        NIO(CompactUdpFactories.Nio.class.getName());
 
         private final String factoryClass;
 

@@ -87,9 +87,10 @@ final class Notifier {
     }
 
     /** Sends a response; the stack's InvalidArgumentException becomes a SipException. */
-    static void send(ServerTransaction transaction, Response response) throws SipException {
+    static void send(SipContext sip, ServerTransaction transaction, Response response) throws SipException {
         try {
             transaction.sendResponse(response);
+            sip.probe().responseSent(response);
         } catch (InvalidArgumentException e) {
             throw new SipException(e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import javax.sip.SipException;
 import javax.sip.header.Header;
 import javax.sip.message.Response;
 import org.openipma.b2bua.sip.Responses;
+import org.openipma.b2bua.sip.SipContext;
 
 /**
  * The final answer that ends a SUBSCRIBE or NOTIFY a stage would not let through: the status, a reason phrase
@@ -35,9 +36,9 @@ record Refusal(int status, String reason, List<Header> headers) {
     }
 
     /** Answers the request of {@code transaction} with this refusal. */
-    void send(ServerTransaction transaction) throws SipException {
+    void send(SipContext sip, ServerTransaction transaction) throws SipException {
         Response response = Responses.create(transaction.getRequest(), status, reason);
         headers.forEach(response::addHeader);
-        Notifier.send(transaction, response);
+        Notifier.send(sip, transaction, response);
     }
 }

@@ -39,6 +39,7 @@ public final class SubscriptionController {
         return EventPackage.allowEvents(EventPackage.values());
     }
 
+    private final SipContext sip;
     private final SubscriptionRegistry registry;
     private final SubscriptionHandler subscriptions;
     private final MessageWaiting messageWaiting;
@@ -54,6 +55,7 @@ public final class SubscriptionController {
      */
     public SubscriptionController(SipContext sip, Supplier<Cluster> clusters, DigestAuthenticator digest,
                                   Locations locations, ManagerControls controls, ScheduledExecutorService worker) {
+        this.sip = sip;
         Notifier notifier = new Notifier(sip);
         RequestAuthentication authentication = new RequestAuthentication(digest);
         this.registry = new SubscriptionRegistry(worker, notifier, Clock.systemUTC(), this::body);
@@ -118,9 +120,9 @@ public final class SubscriptionController {
             refusal = messageWaiting.signal(request);
         }
         if (refusal != null) {
-            refusal.send(transaction);
+            refusal.send(sip, transaction);
         } else {
-            Notifier.send(transaction, Responses.create(request, Response.OK, "OK"));
+            Notifier.send(sip, transaction, Responses.create(request, Response.OK, "OK"));
         }
     }
 

@@ -60,12 +60,12 @@ final class SubscriptionHandler {
         Request request = transaction.getRequest();
         EventPackage eventPackage = EventPackage.of(request).orElse(null);
         if (eventPackage == null) {
-            Refusal.badEvent(EventPackage.values()).send(transaction);
+            Refusal.badEvent(EventPackage.values()).send(sip, transaction);
             return;
         }
         Verdict<String> user = authentication.authenticate(request);
         if (user.refused()) {
-            user.refusal().send(transaction);
+            user.refusal().send(sip, transaction);
             return;
         }
         Cluster cluster = clusters.get();
@@ -73,7 +73,7 @@ final class SubscriptionHandler {
         LineAppearance subscriber = cluster.appearance(user.value(), fromDn).orElse(null);
         if (subscriber == null) {
             Refusal.of(Response.FORBIDDEN, "Forbidden (line " + fromDn + " does not belong to user " + user.value() + ")")
-                    .send(transaction);
+                    .send(sip, transaction);
             return;
         }
         String watched = userOf(request.getRequestURI());
@@ -81,12 +81,12 @@ final class SubscriptionHandler {
                 ? FilterLamps.mayWatch(cluster, subscriber, watched) : null;
         Refusal refusal = lamp != null ? lamp.refusal() : mayWatch(cluster, subscriber, eventPackage, watched);
         if (refusal != null) {
-            refusal.send(transaction);
+            refusal.send(sip, transaction);
             return;
         }
         ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
         if (contact == null || !(contact.getAddress().getURI() instanceof SipURI device)) {
-            Refusal.of(Response.BAD_REQUEST, "Bad Request (SUBSCRIBE without a SIP Contact)").send(transaction);
+            Refusal.of(Response.BAD_REQUEST, "Bad Request (SUBSCRIBE without a SIP Contact)").send(sip, transaction);
             return;
         }
         int seconds = granted(request);
@@ -102,11 +102,11 @@ final class SubscriptionHandler {
     void onRefresh(ServerTransaction transaction, Subscription subscription) throws SipException, ParseException {
         Request request = transaction.getRequest();
         if (subscription == null || subscription.ended) {
-            Refusal.of(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Subscription Does Not Exist").send(transaction);
+            Refusal.of(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Subscription Does Not Exist").send(sip, transaction);
             return;
         }
         if (EventPackage.of(request).orElse(null) != subscription.eventPackage) {
-            Refusal.badEvent(EventPackage.values()).send(transaction);
+            Refusal.badEvent(EventPackage.values()).send(sip, transaction);
             return;
         }
         int seconds = granted(request);
@@ -140,7 +140,7 @@ final class SubscriptionHandler {
         } catch (InvalidArgumentException e) {
             throw new IllegalStateException("Expires " + seconds, e);
         }
-        Notifier.send(transaction, ok);
+        Notifier.send(sip, transaction, ok);
     }
 
     private static int granted(Request request) {
