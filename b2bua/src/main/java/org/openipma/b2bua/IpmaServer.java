@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openipma.b2bua.control.CallControls;
 import org.openipma.b2bua.web.HttpListen;
+import org.openipma.b2bua.web.MetricsExposition;
 import org.openipma.b2bua.web.WebContext;
 import org.openipma.b2bua.web.WebServer;
 import org.openipma.b2bua.web.WebStartupException;
@@ -233,7 +234,8 @@ public final class IpmaServer implements AutoCloseable {
                         database.callRecords(), database.registrations(),
                         (dn, waiting) -> subscriptions[0] == null ? java.util.Optional.of("SIP is not started")
                                 : subscriptions[0].setMessageWaiting(dn, waiting),
-                        listening::get, http.metrics()), http.address(), http.port());
+                        listening::get, http.metrics() != null ? http.metrics() : exposition(metrics)),
+                        http.address(), http.port());
             }
             CallEventListener consoles = web == null ? CallEventListener.NONE : web.callEvents();
             SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
@@ -308,6 +310,21 @@ public final class IpmaServer implements AutoCloseable {
     /** This server's metrics: what {@code GET /metrics} writes. */
     public IpmaMetrics metrics() {
         return metrics;
+    }
+
+    /** This server's own metrics as {@code /metrics} serves them. */
+    private static MetricsExposition exposition(IpmaMetrics metrics) {
+        return new MetricsExposition() {
+            @Override
+            public String contentType() {
+                return metrics.contentType();
+            }
+
+            @Override
+            public void writeTo(java.io.OutputStream out) throws IOException {
+                metrics.writeTo(out);
+            }
+        };
     }
 
     private static AuthFailures.Settings authFailures(IpmaConfig.Sip sip) {

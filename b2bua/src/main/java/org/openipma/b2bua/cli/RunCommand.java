@@ -84,7 +84,6 @@ public final class RunCommand implements Callable<Integer> {
         IpmaServer server;
         try {
             IpmaConfig.Http http = cluster.config().http();
-            // No metrics exposition yet: /metrics answers 404 until one is wired here.
             server = IpmaServer.start(new ConfigSnapshots(cluster), host, port, database, null,
                     new HttpListen(http.address(), httpPort != null ? httpPort : http.port(), null));
         } catch (IllegalStateException e) {

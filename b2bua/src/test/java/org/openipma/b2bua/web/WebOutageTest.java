@@ -80,6 +80,8 @@ class WebOutageTest {
                 assertEquals("unreachable", health.json().get("database").asText());
                 assertEquals(503, change.status(), change::body);
                 assertEquals("the database is unreachable: nothing was changed", change.error());
+                ApiClient.Login admin = api.login("admin", "lab-admin");
+                assertEquals(404, api.bearerGet(admin, "/metrics").status(), "no exposition given: no metrics");
             }
         }
     }

@@ -103,12 +103,16 @@ class WebStaticTest {
     }
 
     @Test
-    void withoutAnExpositionMetricsAre404() {
+    void byDefaultMetricsAreTheServersOwnPrometheusRegistry() {
         try (CallFixture bare = CallFixture.startWithHttp(TestConfigs.LAB, null)) {
             ApiClient other = new ApiClient(bare.server().httpPort());
             ApiClient.Login admin = other.login("admin", "lab-admin");
 
-            assertEquals(404, other.bearerGet(admin, "/metrics").status());
+            ApiClient.Answer scrape = other.bearerGet(admin, "/metrics");
+
+            assertEquals(200, scrape.status());
+            assertEquals(bare.server().metrics().contentType(), scrape.header("Content-Type"));
+            assertTrue(scrape.body().contains("# TYPE "), scrape.body());
         }
     }
 
