@@ -29,7 +29,8 @@ public final class ConfigSnapshots implements Supplier<Cluster> {
      * Puts {@code next} in force for every new call, registration and decision.
      *
      * @throws ConfigException naming the file, the setting and both values when {@code next} changes what a
-     *     running server cannot (the SIP listening point, domain, digest algorithms and brute-force bans): the old snapshot stays
+     *     running server cannot (the SIP and HTTP listening points, domain, digest algorithms and brute-force
+     *     bans): the old snapshot stays; {@code http.administrators} may change and apply at the next request
      */
     public void swap(Cluster next) {
         IpmaConfig.Sip was = current.get().config().sip();
@@ -42,6 +43,11 @@ public final class ConfigSnapshots implements Supplier<Cluster> {
         requireSame(source, "sip.authFailuresBeforeBan", was.authFailuresBeforeBan(), now.authFailuresBeforeBan());
         requireSame(source, "sip.banSeconds", was.banSeconds(), now.banSeconds());
         requireSame(source, "sip.maxBanSeconds", was.maxBanSeconds(), now.maxBanSeconds());
+        // The HTTP listening point is bound once; its administrators are read at every request and may change.
+        IpmaConfig.Http wasHttp = current.get().config().http();
+        IpmaConfig.Http nowHttp = next.config().http();
+        requireSame(source, "http.address", wasHttp.address(), nowHttp.address());
+        requireSame(source, "http.port", wasHttp.port(), nowHttp.port());
         current.set(next);
     }
 

@@ -17,7 +17,14 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.openipma.b2bua.control.CallControls;
+import org.openipma.b2bua.web.HttpListen;
+import org.openipma.b2bua.web.MetricsExposition;
+import org.openipma.b2bua.web.WebContext;
+import org.openipma.b2bua.web.WebServer;
+import org.openipma.b2bua.web.WebStartupException;
 import javax.sip.DialogState;
 import org.openipma.b2bua.metrics.IpmaMetrics;
 import org.openipma.b2bua.sip.SipContext;
@@ -87,16 +94,21 @@ public final class IpmaServer implements AutoCloseable {
     private final SubscriptionController subscriptions;
     private final ConfigSnapshots snapshots;
     private final Resources resources;
+    private final WebServer web;
+    private final AtomicBoolean listening;
     private final IpmaMetrics metrics;
 
     private IpmaServer(SipEndpoint endpoint, CallController calls, SubscriptionController subscriptions,
-                       ConfigSnapshots snapshots, Resources resources, IpmaMetrics metrics) {
+                       ConfigSnapshots snapshots, Resources resources, IpmaMetrics metrics, WebServer web,
+                       AtomicBoolean listening) {
         this.metrics = metrics;
         this.endpoint = endpoint;
         this.calls = calls;
         this.subscriptions = subscriptions;
         this.snapshots = snapshots;
         this.resources = resources;
+        this.web = web;
+        this.listening = listening;
     }
 
     /**
@@ -133,6 +145,17 @@ public final class IpmaServer implements AutoCloseable {
      *     nothing is left running
      */
     public static IpmaServer start(Cluster cluster, String host, int port) {
+        return start(cluster, host, port, null);
+    }
+
+    /**
+     * As {@link #start(Cluster, String, int)}, with the HTTP API, consoles and {@code /metrics} on {@code http}
+     * (port 0: any free one, see {@link #httpPort}); null for none.
+     *
+     * @throws SipStartupException with a one-line reason when the SIP port is in use ({@link WebStartupException}
+     *     for the HTTP port); nothing is left running
+     */
+    public static IpmaServer start(Cluster cluster, String host, int port, HttpListen http) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("ipma-state");
@@ -141,7 +164,7 @@ public final class IpmaServer implements AutoCloseable {
         }
         StateDatabase database = StateDatabase.open(StorageConfig.embedded(dataDir));
         try {
-            return start(new ConfigSnapshots(cluster), host, port, database, dataDir);
+            return start(new ConfigSnapshots(cluster), host, port, database, dataDir, http);
         } catch (RuntimeException e) {
             database.close();
             deleteTree(dataDir);
@@ -161,6 +184,16 @@ public final class IpmaServer implements AutoCloseable {
      */
     public static IpmaServer start(ConfigSnapshots snapshots, String host, int port, StateDatabase database,
                                    Path temporaryDataDir) {
+        return start(snapshots, host, port, database, temporaryDataDir, null);
+    }
+
+    /**
+     * As {@link #start(ConfigSnapshots, String, int, StateDatabase, Path)}, with the HTTP API, consoles and
+     * {@code /metrics} on {@code http}, or none when null. HTTP starts once SIP listens; when it cannot bind,
+     * SIP is stopped again and the one-line reason thrown.
+     */
+    public static IpmaServer start(ConfigSnapshots snapshots, String host, int port, StateDatabase database,
+                                   Path temporaryDataDir, HttpListen http) {
         IpmaConfig.Sip sipConfig = snapshots.get().config().sip();
         String domain = sipConfig.domain();
         BindingStore bindings = new BindingStore();
@@ -190,7 +223,21 @@ public final class IpmaServer implements AutoCloseable {
         Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(snapshots), bindings);
         CallController[] calls = new CallController[1];
         SubscriptionController[] subscriptions = new SubscriptionController[1];
+        AtomicBoolean listening = new AtomicBoolean(false);
+        WebServer web = null;
         try {
+            if (http != null) {
+                // HTTP binds first, so a port in use is refused before SIP says it listens; it reaches the call
+                // controller and message waiting once they exist (no request can need them before).
+                web = WebServer.start(new WebContext(snapshots, controls,
+                        CallControls.deferred(() -> calls[0] == null ? CallControls.NONE : calls[0].controls()), live,
+                        database.callRecords(), database.registrations(),
+                        (dn, waiting) -> subscriptions[0] == null ? java.util.Optional.of("SIP is not started")
+                                : subscriptions[0].setMessageWaiting(dn, waiting),
+                        listening::get, http.metrics() != null ? http.metrics() : exposition(metrics)),
+                        http.address(), http.port());
+            }
+            CallEventListener consoles = web == null ? CallEventListener.NONE : web.callEvents();
             SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
                         SipFactories.addresses(), host, port, domain, metrics.probe());
@@ -198,24 +245,31 @@ public final class IpmaServer implements AutoCloseable {
                         events);
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
                         shared.locations(), controls, decisions, timers, callWork,
-                        CallEventListeners.of(recorder, subscriptions[0].callEvents(), metrics.callEvents()),
-                        redirectKey);
+                        CallEventListeners.of(recorder, subscriptions[0].callEvents(), metrics.callEvents(),
+                                consoles), redirectKey);
                 return new SipDispatcher(sip, (request, transaction) -> {
                     javax.sip.message.Response response = registrar.process(request);
                     transaction.sendResponse(response);
                     sip.probe().responseSent(response);
                 }, calls[0], subscriptions[0]);
             });
+            listening.set(true);
             metrics.watch(calls[0]::liveCallCount, bindings::bindingCount, subscriptions[0]::liveCount);
             log.info("SIP listening on {}:{}/udp", host, port);
             log.info("SIP listening on {}:{}/tcp", host, port);
+            if (web != null) {
+                log.info("HTTP listening on {}:{}", http.address(), web.port());
+            }
             log.info("state in {}", database.config().describe());
             int restored = shared.restore();
             if (restored > 0) {
                 log.info("{} registration(s) of this node restored from the state", restored);
             }
-            return new IpmaServer(endpoint, calls[0], subscriptions[0], snapshots, resources, metrics);
+            return new IpmaServer(endpoint, calls[0], subscriptions[0], snapshots, resources, metrics, web, listening);
         } catch (RuntimeException e) {
+            if (web != null) {
+                web.close();
+            }
             resources.close();
             throw e;
         }
@@ -236,6 +290,18 @@ public final class IpmaServer implements AutoCloseable {
         return snapshots.get();
     }
 
+    /**
+     * The port the HTTP API listens on.
+     *
+     * @throws IllegalStateException when the server was started without HTTP
+     */
+    public int httpPort() {
+        if (web == null) {
+            throw new IllegalStateException("this server was started without HTTP");
+        }
+        return web.port();
+    }
+
     /** The registrations, for whoever must learn when a line registers or unregisters. */
     public BindingStore bindings() {
         return resources.bindings();
@@ -244,6 +310,21 @@ public final class IpmaServer implements AutoCloseable {
     /** This server's metrics: what {@code GET /metrics} writes. */
     public IpmaMetrics metrics() {
         return metrics;
+    }
+
+    /** This server's own metrics as {@code /metrics} serves them. */
+    private static MetricsExposition exposition(IpmaMetrics metrics) {
+        return new MetricsExposition() {
+            @Override
+            public String contentType() {
+                return metrics.contentType();
+            }
+
+            @Override
+            public void writeTo(java.io.OutputStream out) throws IOException {
+                metrics.writeTo(out);
+            }
+        };
     }
 
     private static AuthFailures.Settings authFailures(IpmaConfig.Sip sip) {
@@ -316,6 +397,10 @@ public final class IpmaServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (web != null) {
+            web.close();
+        }
+        listening.set(false);
         int ended = calls.endAll();
         if (ended > 0) {
             try {

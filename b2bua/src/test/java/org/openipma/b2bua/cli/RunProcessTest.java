@@ -54,7 +54,7 @@ class RunProcessTest {
     void sigtermHangsUpTheCallInProgressAndStops() throws Exception {
         int port = LoopbackPorts.freeUdpAndTcp();
         Path stderr = dir.resolve("stderr.log");
-        process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port));
+        process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port), "--http-port", Integer.toString(LoopbackPorts.freeUdpAndTcp()));
         awaitLine(stderr, "SIP listening on 127.0.0.1:" + port + "/tcp");
         AnsweringPhone assistant = AnsweringPhone.register(Line.ASSISTANT, port);
         phones.add(assistant);
@@ -81,7 +81,7 @@ class RunProcessTest {
         Files.copy(CliRun.LAB, config);
         Path dataDir = dir.resolve("data");
         Path stderr = dir.resolve("stderr.log");
-        process = ipma(stderr, "run", "--config", config.toString(), "--sip-port", Integer.toString(port),
+        process = ipma(stderr, "run", "--config", config.toString(), "--sip-port", Integer.toString(port), "--http-port", Integer.toString(LoopbackPorts.freeUdpAndTcp()),
                 "--data-dir", dataDir.toString());
         awaitLine(stderr, "SIP listening on 127.0.0.1:" + port + "/tcp");
         AnsweringPhone assistant = AnsweringPhone.register(Line.ASSISTANT, port);
@@ -131,7 +131,7 @@ class RunProcessTest {
         int port = LoopbackPorts.freeUdpAndTcp();
         Path stderr = dir.resolve("stderr.log");
         try (DatagramSocket taken = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-            process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port));
+            process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port), "--http-port", Integer.toString(LoopbackPorts.freeUdpAndTcp()));
             assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS), "ipma run hung on a port in use");
         }
         assertEquals(2, process.exitValue());
@@ -145,7 +145,7 @@ class RunProcessTest {
         Files.writeString(config, Files.readString(CliRun.LAB).replace("ringNoAnswerSeconds: 10", "ringNoAnswerSeconds: 0"));
         Path stderr = dir.resolve("stderr.log");
 
-        process = ipma(stderr, "run", "--config", config.toString());
+        process = ipma(stderr, "run", "--config", config.toString(), "--http-port", Integer.toString(LoopbackPorts.freeUdpAndTcp()));
 
         assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS), "ipma run hung on a bad configuration");
         assertEquals(2, process.exitValue());
@@ -154,6 +154,33 @@ class RunProcessTest {
         String line = lines.get(0);
         assertTrue(line.contains("bad.yaml") && line.contains("routingService.ringNoAnswerSeconds")
                 && line.contains("0"), line);
+    }
+
+    @Test
+    void anHttpPortInUseIsOneLineAndExitCode2() throws Exception {
+        int port = LoopbackPorts.freeUdpAndTcp();
+        Path stderr = dir.resolve("stderr.log");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port),
+                    "--http-port", Integer.toString(taken.getLocalPort()));
+            assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS), "ipma run hung on an HTTP port in use");
+            assertEquals(2, process.exitValue());
+            List<String> lines = Files.readAllLines(stderr);
+            assertEquals(List.of("cannot listen for HTTP on 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use"), lines);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-1", "70000"})
+    void anHttpPortOutOfRangeIsOneLineAndExitCode2(String port) throws Exception {
+        Path stderr = dir.resolve("stderr.log");
+
+        process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--http-port", port);
+
+        assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue());
+        assertEquals(List.of("--http-port: " + port + " (expected: 1-65535)"), Files.readAllLines(stderr));
     }
 
     @org.junit.jupiter.params.ParameterizedTest
