@@ -167,7 +167,7 @@ export class CallsTable {
       el('td', { class: 'small', text: call.reason || '' }),
     ];
     if (this.actions.length > 0) {
-      cells.push(el('td', { class: 'actions' }, buttons));
+      cells.push(el('td', { class: 'actions' }, el('div', { class: 'buttons' }, buttons)));
     }
     return el('tr', {
       class: isSelected ? 'selected' : '',

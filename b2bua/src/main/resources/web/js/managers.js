@@ -35,8 +35,9 @@ function toggle(manager, field, label, checked, onSaved) {
 function modeSelect(manager, mode, onSaved) {
   const id = `filterMode-${manager.user}`;
   const select = el('select', { id, dataset: { manager: manager.user, setting: 'filterMode' } },
-    el('option', { value: 'inclusive', selected: mode === 'inclusive', text: 'inclusive (listed callers reach the manager)' }),
-    el('option', { value: 'exclusive', selected: mode === 'exclusive', text: 'exclusive (listed callers come to me)' }));
+    el('option', { value: 'inclusive', selected: mode === 'inclusive', text: 'inclusive' }),
+    el('option', { value: 'exclusive', selected: mode === 'exclusive', text: 'exclusive' }));
+  select.title = 'inclusive: listed callers reach the manager, others me; exclusive: listed callers come to me';
   select.addEventListener('change', async () => {
     const settings = await saveSettings(manager.user, { filterMode: select.value });
     if (settings) {
