@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.openipma.b2bua.sipp.Line;
+import org.openipma.b2bua.sipp.LoopbackPorts;
 import org.openipma.b2bua.sipp.Sipp;
 import org.openipma.b2bua.sipp.Sipp.Transport;
 
@@ -35,7 +36,7 @@ final class SippPhones implements AutoCloseable {
 
     /** Starts a phone for {@code line} running {@code scenario} (e.g. {@code uas-answer.xml}) and registers it. */
     Sipp.Instance waiting(Line line, String scenario) throws InterruptedException {
-        int port = Transport.UDP.freePort();
+        int port = LoopbackPorts.freeUdp();
         Sipp.Instance uas = sipp.listen("uas-" + line.dn(), scenario, line, port, Transport.UDP);
         started.add(uas);
         Sipp.Instance registration = sipp.register("register-" + line.dn(), "uac-register-expect-200.xml", line,
