@@ -107,7 +107,7 @@ connectLive((event) => {
   } else if (event.type === 'settings') {
     cards.settings(event.manager, event.settings);
   } else if (event.type === 'presence') {
-    cards.presence(event.assistant, event.online);
+    cards.presence(event.assistant, event.online, event.manager);
     if (event.assistant === me.user) {
       online.checked = Boolean(event.online);
     }

@@ -141,7 +141,7 @@ connectLive((event) => {
     watch.apply(event);
   } else if (event.type === 'settings' && event.manager === manager.user) {
     showSettings(event.settings);
-  } else if (event.type === 'presence') {
+  } else if (event.type === 'presence' && (!event.manager || event.manager === manager.user)) {
     for (const assistant of manager.assistants || []) {
       if (assistant.user === event.assistant) {
         assistant.online = event.online;

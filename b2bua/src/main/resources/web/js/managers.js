@@ -95,8 +95,12 @@ export class ManagerCards {
     }
   }
 
-  presence(assistantUser, online) {
+  /** An assistant's availability changed; for one manager when the event names one, else for all. */
+  presence(assistantUser, online, managerUser) {
     for (const manager of this.managers.values()) {
+      if (managerUser && manager.user !== managerUser) {
+        continue;
+      }
       for (const assistant of manager.assistants || []) {
         if (assistant.user === assistantUser) {
           assistant.online = online;
