@@ -4,6 +4,8 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.openipma.b2bua.ExternalTools;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -25,6 +27,16 @@ public final class Chromium {
     public static final int HEIGHT = 900;
     /** The longest explicit wait of any browser test. */
     public static final Duration WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Selenium warns at every start that it has no DevTools classes for this exact Chromium version; the
+     * tests use WebDriver only, never DevTools. Held here so the logger (and its level) is not collected.
+     */
+    private static final Logger DEVTOOLS_LOG = Logger.getLogger("org.openqa.selenium.devtools");
+
+    static {
+        DEVTOOLS_LOG.setLevel(Level.SEVERE);
+    }
 
     private Chromium() {
     }
