@@ -17,7 +17,12 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.openipma.b2bua.web.HttpListen;
+import org.openipma.b2bua.web.WebContext;
+import org.openipma.b2bua.web.WebServer;
 import javax.sip.DialogState;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.b2bua.sip.SipDispatcher;
@@ -86,14 +91,18 @@ public final class IpmaServer implements AutoCloseable {
     private final SubscriptionController subscriptions;
     private final ConfigSnapshots snapshots;
     private final Resources resources;
+    private final WebServer web;
+    private final AtomicBoolean listening;
 
     private IpmaServer(SipEndpoint endpoint, CallController calls, SubscriptionController subscriptions,
-                       ConfigSnapshots snapshots, Resources resources) {
+                       ConfigSnapshots snapshots, Resources resources, WebServer web, AtomicBoolean listening) {
         this.endpoint = endpoint;
         this.calls = calls;
         this.subscriptions = subscriptions;
         this.snapshots = snapshots;
         this.resources = resources;
+        this.web = web;
+        this.listening = listening;
     }
 
     /**
@@ -130,6 +139,16 @@ public final class IpmaServer implements AutoCloseable {
      *     nothing is left running
      */
     public static IpmaServer start(Cluster cluster, String host, int port) {
+        return start(cluster, host, port, null);
+    }
+
+    /**
+     * As {@link #start(Cluster, String, int)}, with the HTTP API, consoles and {@code /metrics} on {@code http}
+     * (port 0: any free one, see {@link #httpPort}); null for none.
+     *
+     * @throws SipStartupException with a one-line reason when either port is in use; nothing is left running
+     */
+    public static IpmaServer start(Cluster cluster, String host, int port, HttpListen http) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("ipma-state");
@@ -138,7 +157,7 @@ public final class IpmaServer implements AutoCloseable {
         }
         StateDatabase database = StateDatabase.open(StorageConfig.embedded(dataDir));
         try {
-            return start(new ConfigSnapshots(cluster), host, port, database, dataDir);
+            return start(new ConfigSnapshots(cluster), host, port, database, dataDir, http);
         } catch (RuntimeException e) {
             database.close();
             deleteTree(dataDir);
@@ -158,6 +177,16 @@ public final class IpmaServer implements AutoCloseable {
      */
     public static IpmaServer start(ConfigSnapshots snapshots, String host, int port, StateDatabase database,
                                    Path temporaryDataDir) {
+        return start(snapshots, host, port, database, temporaryDataDir, null);
+    }
+
+    /**
+     * As {@link #start(ConfigSnapshots, String, int, StateDatabase, Path)}, with the HTTP API, consoles and
+     * {@code /metrics} on {@code http}, or none when null. HTTP starts once SIP listens; when it cannot bind,
+     * SIP is stopped again and the one-line reason thrown.
+     */
+    public static IpmaServer start(ConfigSnapshots snapshots, String host, int port, StateDatabase database,
+                                   Path temporaryDataDir, HttpListen http) {
         IpmaConfig.Sip sipConfig = snapshots.get().config().sip();
         String domain = sipConfig.domain();
         BindingStore bindings = new BindingStore();
@@ -184,6 +213,8 @@ public final class IpmaServer implements AutoCloseable {
         byte[] redirectKey = database.secrets().secret(REDIRECT_TOKEN_KEY, KEY_LENGTH);
         Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(snapshots), bindings);
         CallController[] calls = new CallController[1];
+        // The consoles learn of calls through the web server, which needs the call controller first.
+        AtomicReference<CallEventListener> consoles = new AtomicReference<>(CallEventListener.NONE);
         SubscriptionController[] subscriptions = new SubscriptionController[1];
         try {
             SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
@@ -193,7 +224,8 @@ public final class IpmaServer implements AutoCloseable {
                         events);
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
                         shared.locations(), controls, decisions, timers, callWork,
-                        CallEventListeners.of(recorder, subscriptions[0].callEvents()), redirectKey);
+                        CallEventListeners.of(recorder, subscriptions[0].callEvents(),
+                                event -> consoles.get().onCallEvent(event)), redirectKey);
                 return new SipDispatcher(sip,
                         (request, transaction) -> transaction.sendResponse(registrar.process(request)), calls[0],
                         subscriptions[0]);
@@ -205,7 +237,20 @@ public final class IpmaServer implements AutoCloseable {
             if (restored > 0) {
                 log.info("{} registration(s) of this node restored from the state", restored);
             }
-            return new IpmaServer(endpoint, calls[0], subscriptions[0], snapshots, resources);
+            AtomicBoolean listening = new AtomicBoolean(true);
+            WebServer web = null;
+            if (http != null) {
+                try {
+                    web = WebServer.start(new WebContext(snapshots, controls, calls[0].controls(), live,
+                            database.callRecords(), database.registrations(), subscriptions[0]::setMessageWaiting,
+                            listening::get, http.metrics()), http.address(), http.port());
+                } catch (RuntimeException e) {
+                    endpoint.close();
+                    throw e;
+                }
+                consoles.set(web.callEvents());
+            }
+            return new IpmaServer(endpoint, calls[0], subscriptions[0], snapshots, resources, web, listening);
         } catch (RuntimeException e) {
             resources.close();
             throw e;
@@ -225,6 +270,18 @@ public final class IpmaServer implements AutoCloseable {
     /** The configuration in force. */
     public Cluster cluster() {
         return snapshots.get();
+    }
+
+    /**
+     * The port the HTTP API listens on.
+     *
+     * @throws IllegalStateException when the server was started without HTTP
+     */
+    public int httpPort() {
+        if (web == null) {
+            throw new IllegalStateException("this server was started without HTTP");
+        }
+        return web.port();
     }
 
     /** The registrations, for whoever must learn when a line registers or unregisters. */
@@ -302,6 +359,10 @@ public final class IpmaServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (web != null) {
+            web.close();
+        }
+        listening.set(false);
         int ended = calls.endAll();
         if (ended > 0) {
             try {

@@ -171,8 +171,31 @@ public final class ConfigLoader {
     }
 
     private IpmaConfig.Http bindHttp(ConfigNode node) {
-        node.allowOnly("address", "port");
-        return new IpmaConfig.Http(node.get("address").string("127.0.0.1"), node.get("port").integer(8080, 1, 65535));
+        node.allowOnly("address", "port", "administrators");
+        List<IpmaConfig.Administrator> administrators = new ArrayList<>();
+        for (ConfigNode item : node.get("administrators").list()) {
+            item.allowOnly("user", "password");
+            ConfigNode userNode = item.get("user");
+            String user = userNode.string();
+            if (!user.matches("[A-Za-z0-9._~-]+")) {
+                throw userNode.invalid("is not a valid user name (letters, digits, '.', '_', '~', '-')");
+            }
+            if (administrators.stream().anyMatch(other -> other.user().equals(user))) {
+                throw userNode.invalid("is already an administrator");
+            }
+            ConfigNode passwordNode = item.get("password");
+            if (!passwordNode.isPresent()) {
+                throw passwordNode.error("is required (the administrator's password)");
+            }
+            // Never echo a password in an error: name the rule only.
+            String password = passwordNode.string();
+            if (password.length() < 8) {
+                throw passwordNode.error("must be at least 8 characters");
+            }
+            administrators.add(new IpmaConfig.Administrator(user, password));
+        }
+        return new IpmaConfig.Http(node.get("address").string("127.0.0.1"),
+                node.get("port").integer(IpmaConfig.Http.DEFAULT_PORT, 1, 65535), administrators);
     }
 
     private List<String> bindPartitions(ConfigNode node) {

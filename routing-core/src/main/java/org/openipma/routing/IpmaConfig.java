@@ -56,8 +56,37 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
         public static final int DEFAULT_MAX_BAN_SECONDS = 3600;
     }
 
-    /** HTTP API and console listening point; default 127.0.0.1:8080. */
-    public record Http(String address, int port) {
+    /**
+     * HTTP API and console listening point, and who administers it.
+     *
+     * @param address address to listen on; default {@code 127.0.0.1}
+     * @param port TCP port; default {@value #DEFAULT_PORT}
+     * @param administrators users with the {@code admin} role; default none. Phone users log in with their
+     *     phone password; an administrator entry may name a phone user too (then either password works)
+     */
+    public record Http(String address, int port, List<Administrator> administrators) {
+        /** Default {@code port}. */
+        public static final int DEFAULT_PORT = 8080;
+
+        public Http {
+            administrators = List.copyOf(administrators);
+        }
+
+        /** The defaults, with no administrator. */
+        public Http(String address, int port) {
+            this(address, port, List.of());
+        }
+    }
+
+    /**
+     * A user with the {@code admin} role of the HTTP API. The password is compared in constant time and never
+     * logged.
+     */
+    public record Administrator(String user, String password) {
+        @Override
+        public String toString() {
+            return "Administrator[user=" + user + "]";
+        }
     }
 
     /**

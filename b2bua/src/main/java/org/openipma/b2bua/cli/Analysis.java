@@ -21,7 +21,7 @@ import org.openipma.routing.RoutePointLine;
  * @param onward where the route point sends the call onward; null unless the winner is a route point line
  * @param candidates every pattern of the plan matching the digits, winner first, each with its verdict
  */
-record Analysis(Caller from, String dialed, Css css, boolean routed, Candidate winner, Onward onward,
+public record Analysis(Caller from, String dialed, Css css, boolean routed, Candidate winner, Onward onward,
                 List<Candidate> candidates) {
 
     /** The calling line: a directory number in a partition, on a phone. */
@@ -87,7 +87,7 @@ record Analysis(Caller from, String dialed, Css css, boolean routed, Candidate w
     }
 
     /** Analyses {@code digits} dialed from {@code caller} through its effective CSS. */
-    static Analysis of(LineAppearance caller, String digits, Cluster cluster) {
+    public static Analysis of(LineAppearance caller, String digits, Cluster cluster) {
         CallingSearchSpace css = caller.effectiveCss();
         Explanation explanation = cluster.dialPlan().explain(css, digits);
         List<Candidate> candidates = explanation.candidates().stream().map(Candidate::of).toList();

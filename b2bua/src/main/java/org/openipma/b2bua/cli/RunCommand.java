@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.openipma.b2bua.ConfigSnapshots;
 import org.openipma.b2bua.IpmaServer;
+import org.openipma.b2bua.web.HttpListen;
 import org.openipma.routing.Cluster;
 import org.openipma.routing.ConfigException;
 import org.openipma.routing.ConfigLoader;
@@ -38,7 +39,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--sip-port", paramLabel = "N", description = "SIP port (UDP and TCP); default: sip.port of the config.")
     Integer sipPort;
 
-    @Option(names = "--http-port", paramLabel = "N", description = "HTTP port of the API and console (reserved: no HTTP service yet).")
+    @Option(names = "--http-port", paramLabel = "N", description = "HTTP port of the API and consoles; default: http.port of the config (8080).")
     Integer httpPort;
 
     /** Default {@code --data-dir}, relative to the working directory. */
@@ -55,6 +56,10 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         if (sipPort != null && (sipPort < 1 || sipPort > 65535)) {
             spec.commandLine().getErr().println("--sip-port: " + sipPort + " (expected: 1-65535)");
+            return 2;
+        }
+        if (httpPort != null && (httpPort < 1 || httpPort > 65535)) {
+            spec.commandLine().getErr().println("--http-port: " + httpPort + " (expected: 1-65535)");
             return 2;
         }
         Cluster cluster;
@@ -78,7 +83,10 @@ public final class RunCommand implements Callable<Integer> {
         }
         IpmaServer server;
         try {
-            server = IpmaServer.start(new ConfigSnapshots(cluster), host, port, database, null);
+            IpmaConfig.Http http = cluster.config().http();
+            // No metrics exposition yet: /metrics answers 404 until one is wired here.
+            server = IpmaServer.start(new ConfigSnapshots(cluster), host, port, database, null,
+                    new HttpListen(http.address(), httpPort != null ? httpPort : http.port(), null));
         } catch (IllegalStateException e) {
             database.close();
             spec.commandLine().getErr().println(e.getMessage());

@@ -3,6 +3,7 @@ package org.openipma.b2bua.control;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.openipma.routing.AssistantPresence;
 import org.openipma.routing.Cluster;
 import org.openipma.routing.FeatureCode;
@@ -39,9 +40,17 @@ public final class ManagerControls {
         void settingsChanged(String manager, ManagerSettings settings);
     }
 
+    /** Told of an assistant's log-in change for one manager once the store committed it. */
+    @FunctionalInterface
+    public interface PresenceListener {
+        /** Called on the thread that made the change: return at once (queue the work). */
+        void presenceChanged(String assistant, String manager, boolean loggedIn);
+    }
+
     private final SettingsStore settings;
     private final PresenceStore presence;
     private final List<SettingsListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<PresenceListener> presenceListeners = new CopyOnWriteArrayList<>();
 
     public ManagerControls(SettingsStore settings, PresenceStore presence) {
         this.settings = settings;
@@ -51,6 +60,11 @@ public final class ManagerControls {
     /** Adds {@code listener}, told of every settings change committed from now on, in the order added. */
     public void addSettingsListener(SettingsListener listener) {
         listeners.add(listener);
+    }
+
+    /** Adds {@code listener}, told of every log-in change committed from now on. */
+    public void addPresenceListener(PresenceListener listener) {
+        presenceListeners.add(listener);
     }
 
     /** {@code manager}'s live settings: the stored ones, else the configuration file's. */
@@ -76,16 +90,47 @@ public final class ManagerControls {
         FeatureCodes.Result result = FeatureCodes.apply(cluster, caller, code, dialled,
                 user -> settingsOf(manager(cluster, user)), presence(), registered);
         if (result instanceof FeatureCodes.SettingsChanged changed) {
-            settings.save(changed.manager(), changed.settings());
-            for (SettingsListener listener : listeners) {
-                listener.settingsChanged(changed.manager(), changed.settings());
-            }
+            commit(changed.manager(), changed.settings());
         } else if (result instanceof FeatureCodes.PresenceChanged changed) {
             for (String manager : changed.managers()) {
-                presence.setLoggedIn(changed.assistant(), manager, changed.loggedIn());
+                logIn(changed.assistant(), manager, changed.loggedIn());
             }
         }
         return result;
+    }
+
+    /**
+     * Replaces {@code manager}'s settings by {@code change} applied to the live ones, as a feature code would (the
+     * console and the API come this way), and tells the listeners. Changes through this instance are applied one
+     * at a time, so two concurrent edits of different fields do not lose one another.
+     *
+     * @return the settings now in force
+     * @throws StateUnavailableException when the change cannot be stored; nothing was changed
+     */
+    public synchronized ManagerSettings change(IpmaConfig.Manager manager, UnaryOperator<ManagerSettings> change) {
+        ManagerSettings next = change.apply(settingsOf(manager));
+        commit(manager.user(), next);
+        return next;
+    }
+
+    /**
+     * Logs {@code assistant} in or out for {@code manager}, as {@code *81!}/{@code *82!} would, and tells the
+     * listeners.
+     *
+     * @throws StateUnavailableException when the change cannot be stored
+     */
+    public void logIn(String assistant, String manager, boolean loggedIn) {
+        presence.setLoggedIn(assistant, manager, loggedIn);
+        for (PresenceListener listener : presenceListeners) {
+            listener.presenceChanged(assistant, manager, loggedIn);
+        }
+    }
+
+    private synchronized void commit(String manager, ManagerSettings next) {
+        settings.save(manager, next);
+        for (SettingsListener listener : listeners) {
+            listener.settingsChanged(manager, next);
+        }
     }
 
     private static IpmaConfig.Manager manager(Cluster cluster, String user) {

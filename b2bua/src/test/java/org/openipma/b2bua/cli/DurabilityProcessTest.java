@@ -58,7 +58,7 @@ class DurabilityProcessTest {
         int port = LoopbackPorts.freeUdpAndTcp();
         process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                IpmaCommand.class.getName(), "run", "--config", config.toString(), "--sip-port", Integer.toString(port),
+                IpmaCommand.class.getName(), "run", "--config", config.toString(), "--sip-port", Integer.toString(port), "--http-port", Integer.toString(LoopbackPorts.freeUdpAndTcp()),
                 "--data-dir", dataDir.toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
         awaitLine(stderr, "SIP listening on 127.0.0.1:" + port + "/tcp");

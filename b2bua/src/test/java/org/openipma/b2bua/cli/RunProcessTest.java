@@ -54,7 +54,7 @@ class RunProcessTest {
     void sigtermHangsUpTheCallInProgressAndStops() throws Exception {
         int port = LoopbackPorts.freeUdpAndTcp();
         Path stderr = dir.resolve("stderr.log");
-        process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port));
+        process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port), "--http-port", Integer.toString(LoopbackPorts.freeUdpAndTcp()));
         awaitLine(stderr, "SIP listening on 127.0.0.1:" + port + "/tcp");
         AnsweringPhone assistant = AnsweringPhone.register(Line.ASSISTANT, port);
         phones.add(assistant);
@@ -81,7 +81,7 @@ class RunProcessTest {
         Files.copy(CliRun.LAB, config);
         Path dataDir = dir.resolve("data");
         Path stderr = dir.resolve("stderr.log");
-        process = ipma(stderr, "run", "--config", config.toString(), "--sip-port", Integer.toString(port),
+        process = ipma(stderr, "run", "--config", config.toString(), "--sip-port", Integer.toString(port), "--http-port", Integer.toString(LoopbackPorts.freeUdpAndTcp()),
                 "--data-dir", dataDir.toString());
         awaitLine(stderr, "SIP listening on 127.0.0.1:" + port + "/tcp");
         AnsweringPhone assistant = AnsweringPhone.register(Line.ASSISTANT, port);
@@ -131,7 +131,7 @@ class RunProcessTest {
         int port = LoopbackPorts.freeUdpAndTcp();
         Path stderr = dir.resolve("stderr.log");
         try (DatagramSocket taken = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
-            process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port));
+            process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port), "--http-port", Integer.toString(LoopbackPorts.freeUdpAndTcp()));
             assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS), "ipma run hung on a port in use");
         }
         assertEquals(2, process.exitValue());
@@ -145,7 +145,7 @@ class RunProcessTest {
         Files.writeString(config, Files.readString(CliRun.LAB).replace("ringNoAnswerSeconds: 10", "ringNoAnswerSeconds: 0"));
         Path stderr = dir.resolve("stderr.log");
 
-        process = ipma(stderr, "run", "--config", config.toString());
+        process = ipma(stderr, "run", "--config", config.toString(), "--http-port", Integer.toString(LoopbackPorts.freeUdpAndTcp()));
 
         assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS), "ipma run hung on a bad configuration");
         assertEquals(2, process.exitValue());

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code RateLimitedLog} of the call path (one line a second) would hide all but one source a second from
  * fail2ban, hence a bucket here. Thread-safe.
  */
-class SecurityLog {
+public class SecurityLog {
     /** The logger's name: route it to a file of its own for fail2ban. */
     static final String LOGGER = "org.openipma.security";
     static final int BURST = 50;
@@ -33,6 +33,29 @@ class SecurityLog {
 
     private final Bucket failures = new Bucket();
     private final Bucket bans = new Bucket();
+
+    /** A security log with its own rate limits. */
+    public SecurityLog() {
+    }
+
+    /**
+     * A failed log-in to the HTTP API, in the shape of a SIP authentication failure so the same fail2ban filter
+     * matches it: {@code security: auth-failed src=198.51.100.7:51234/http method="LOGIN" user="x" reason="..."
+     * failures=5}. Never give it a password or a token.
+     */
+    public void loginFailed(PacketSource source, String user, String reason, int failures) {
+        long suppressed = this.failures.take();
+        if (suppressed < 0) {
+            return;
+        }
+        log.info("security: auth-failed src={} method=\"LOGIN\" user={} reason={} failures={}{}", source,
+                quote(user), quote(reason), failures, suffix(suppressed));
+    }
+
+    /** An address refused further HTTP log-ins for {@code wait}: the same {@code banned} line as SIP's. */
+    public void loginThrottled(PacketSource source, String user, Duration wait, int failures) {
+        banned(source, user, wait, failures);
+    }
 
     void authFailed(PacketSource source, String method, String user, String reason, int failures, int userFailures) {
         long suppressed = this.failures.take();

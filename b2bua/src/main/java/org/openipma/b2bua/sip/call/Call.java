@@ -67,6 +67,8 @@ final class Call {
     ScheduledFuture<?> ackTimer;
     /** Ends the answered call at {@code sip.maxCallSeconds}. */
     ScheduledFuture<?> durationTimer;
+    /** Whether the last offer relayed in a re-INVITE or UPDATE put the media on hold ({@link SdpHold}). */
+    boolean held;
     /** Whether the caller ACKed the 2xx that answered its INVITE. */
     boolean callerAcked;
     /** The blind transfer in progress (a REFER accepted, its target not yet connected), or null. */

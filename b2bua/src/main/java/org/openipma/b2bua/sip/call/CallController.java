@@ -43,6 +43,7 @@ public final class CallController {
     private final Transfers transfers;
     private final AttendedTransfers attended;
     private final InviteHandler invites;
+    private final CallActions actions;
 
     /**
      * @param clusters the configuration snapshot in force (swapped on reload; calls keep theirs)
@@ -67,8 +68,14 @@ public final class CallController {
         RouterCache routers = new RouterCache(clusters,
                 cluster -> new CallRouter(cluster, locations, controls::settingsOf, controls.presence(),
                         decisionExecutor));
+        this.actions = new CallActions(registry, forking, termination);
         this.invites = new InviteHandler(sip, routers, new Admission(registry), authenticator,
-                new RedirectGrants(sip, redirectTokenKey), registry, forking, responses, new FeatureCodeDialing(controls, new CallActions(registry, forking)));
+                new RedirectGrants(sip, redirectTokenKey), registry, forking, responses, new FeatureCodeDialing(controls, actions));
+    }
+
+    /** The live calls and the actions on one of them, for the console and the API. */
+    public org.openipma.b2bua.control.CallControls controls() {
+        return actions;
     }
 
     /** Calls not yet released. */

@@ -56,6 +56,16 @@ final class CallRegistry {
         return List.copyOf(live);
     }
 
+    /** The live call {@code id}, if it is still live. */
+    java.util.Optional<Call> find(String id) {
+        for (Call call : live) {
+            if (call.id.equals(id)) {
+                return java.util.Optional.of(call);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /**
      * The oldest live call (by id, the order calls were opened in) for which {@code test} holds, evaluated under
      * each call's monitor; the caller must test again once it holds the monitor to act.

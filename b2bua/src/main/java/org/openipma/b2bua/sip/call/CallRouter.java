@@ -162,6 +162,27 @@ final class CallRouter {
         return RoutingResult.of(interception.divert(from.routePoint(), from.manager(), null, managerLine, null, why));
     }
 
+    /**
+     * {@code number} as the manager's line {@code managerLine} would dial it, through that line's effective CSS:
+     * whoever redirects a manager's call reaches only what the manager's line reaches, and only a phone line
+     * (never a route point or a feature code). 404 naming the line and what the number reaches otherwise.
+     */
+    RoutingResult throughManagerLine(Destination from, String managerLine, String number, String why) {
+        IpmaConfig.Manager manager = from.manager();
+        java.util.Optional<LineAppearance> line = cluster.appearance(manager.user(), managerLine);
+        if (line.isEmpty()) {
+            return RoutingResult.reject(404, "Not Found (" + managerLine + " is not a line of " + manager.user() + ")");
+        }
+        Route route = cluster.route(line.get(), number);
+        if (!(route.target() instanceof org.openipma.routing.DirectoryNumber reached) || !reached.dn().equals(number)) {
+            return RoutingResult.reject(404, "Not Found (" + managerLine + "'s calling search space "
+                    + line.get().effectiveCss().name() + " reaches " + (route.isFound() ? route.toString() : "nothing")
+                    + " for " + number + ", not a line)");
+        }
+        return RoutingResult.to(new Destination(reached, managerLine, from.routePoint(), manager, null, false, false,
+                why + "; " + route));
+    }
+
     /** The voicemail pilot on the manager line's behalf, because someone sent the call there; 480 without one. */
     RoutingResult toVoicemail(Destination from, String managerLine, String why) {
         IpmaConfig.Voicemail voicemail = cluster.config().voicemail();

@@ -66,6 +66,10 @@ final class DialogRelay {
         Request relayed = to.dialog.createRequest(method);
         MessageCopier.copyBody(request, relayed);
         if (method.equals(Request.INVITE) || method.equals(Request.UPDATE)) {
+            byte[] offer = request.getRawContent();
+            if (offer != null && offer.length > 0) {
+                call.held = SdpHold.isHold(offer);
+            }
             relayed.setHeader(sip.contact(contactUser(call, from), to.transport));
         }
         ClientTransaction out = sip.provider().getNewClientTransaction(relayed);

@@ -85,11 +85,35 @@ final class MessageWaiting {
         if (summary.refused()) {
             return summary.refusal();
         }
-        mailboxes.put(dn, summary.value());
-        log.info("message waiting for {}: {}", dn, summary.value().waiting() ? "yes" : "no");
-        List<IpmaConfig.Phone> phones = line.value().phones();
-        registry.execute(() -> tell(dn, phones));
+        store(dn, line.value(), summary.value());
         return null;
+    }
+
+    /**
+     * Lights or clears {@code dn}'s lamp on an administrator's behalf, exactly as the voicemail system's NOTIFY
+     * would: the DN is resolved through {@code voicemail.mwiCss}. Returns the refusal (its reason names the CSS),
+     * or null when the phones are being told.
+     */
+    Refusal set(String dn, boolean waiting) {
+        Cluster cluster = clusters.get();
+        IpmaConfig.Voicemail voicemail = cluster.config().voicemail();
+        if (voicemail == null) {
+            return Refusal.of(Response.FORBIDDEN, "Forbidden (no voicemail system is configured)");
+        }
+        Verdict<DirectoryNumber> line = lineThroughMwiCss(cluster, voicemail, dn);
+        if (line.refused()) {
+            log.info("message waiting for {} refused: {}", dn, line.refusal().reason());
+            return line.refusal();
+        }
+        store(dn, line.value(), waiting ? new MessageSummary(true, null) : MessageSummary.NONE);
+        return null;
+    }
+
+    private void store(String dn, DirectoryNumber line, MessageSummary summary) {
+        mailboxes.put(dn, summary);
+        log.info("message waiting for {}: {}", dn, summary.waiting() ? "yes" : "no");
+        List<IpmaConfig.Phone> phones = line.phones();
+        registry.execute(() -> tell(dn, phones));
     }
 
     private Verdict<DirectoryNumber> lineThroughMwiCss(Cluster cluster, IpmaConfig.Voicemail voicemail, String dn) {

@@ -71,6 +71,17 @@ public final class SubscriptionController {
         return subscription.filterOf != null ? filterLamps.body(subscription) : dialogEvents.body(subscription);
     }
 
+    /**
+     * Lights ({@code waiting}) or clears the message-waiting lamp of {@code dn} as the voicemail system would,
+     * through {@code voicemail.mwiCss}.
+     *
+     * @return empty when the line's phones are being told, else why not (naming the CSS that does not reach it)
+     */
+    public java.util.Optional<String> setMessageWaiting(String dn, boolean waiting) {
+        Refusal refusal = messageWaiting.set(dn, waiting);
+        return refusal == null ? java.util.Optional.empty() : java.util.Optional.of(refusal.reason());
+    }
+
     /** What turns call events into busy-lamp NOTIFYs; it only queues, as call event listeners must. */
     public CallEventListener callEvents() {
         return dialogEvents;

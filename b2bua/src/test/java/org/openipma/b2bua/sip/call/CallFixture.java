@@ -21,6 +21,8 @@ import org.openipma.b2bua.TestConfigs;
 import org.openipma.b2bua.sip.testing.AnsweringPhone;
 import org.openipma.b2bua.sip.testing.CallingPhone;
 import org.openipma.b2bua.sipp.Line;
+import org.openipma.b2bua.web.HttpListen;
+import org.openipma.b2bua.web.MetricsExposition;
 import org.openipma.b2bua.sipp.LoopbackPorts;
 import org.openipma.routing.Cluster;
 import org.openipma.state.StateDatabase;
@@ -39,10 +41,22 @@ public final class CallFixture implements AutoCloseable {
     private boolean serverClosed;
 
     private CallFixture(String config, StateDatabase database) {
+        this(config, database, null);
+    }
+
+    private CallFixture(String config, StateDatabase database, HttpListen http) {
         this.port = LoopbackPorts.freeUdpAndTcp();
         Cluster cluster = TestConfigs.cluster(config);
-        this.server = database == null ? IpmaServer.start(cluster, "127.0.0.1", port)
-                : IpmaServer.start(new ConfigSnapshots(cluster), "127.0.0.1", port, database, null);
+        this.server = database == null ? IpmaServer.start(cluster, "127.0.0.1", port, http)
+                : IpmaServer.start(new ConfigSnapshots(cluster), "127.0.0.1", port, database, null, http);
+    }
+
+    /**
+     * A server on {@code config} with the HTTP API on a free loopback port ({@code server().httpPort()}), its
+     * {@code /metrics} served by {@code metrics} (null: 404).
+     */
+    public static CallFixture startWithHttp(String config, MetricsExposition metrics) {
+        return new CallFixture(config, null, new HttpListen("127.0.0.1", 0, metrics));
     }
 
     /** A server on {@code config} (a name {@link TestConfigs#path} knows), its state in a temporary database. */
