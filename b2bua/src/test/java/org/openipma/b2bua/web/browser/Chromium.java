@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openipma.b2bua.ExternalTools;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -66,6 +67,8 @@ public final class Chromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(WAIT);
         driver.manage().timeouts().scriptTimeout(WAIT);
+        // --window-size sizes the window, browser frame included; the screenshots want the page at 1280x900.
+        driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
         return driver;
     }
 }

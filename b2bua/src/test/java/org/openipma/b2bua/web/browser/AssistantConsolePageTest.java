@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * without a reload, a refused redirect is one error line, and Redirect puts the call on the manager's 1001.
  */
 @Timeout(90)
-class AssistantConsoleBrowserTest {
+class AssistantConsolePageTest {
     private static final Duration PUSH = Duration.ofSeconds(1);
     private static final Duration CALL = Duration.ofSeconds(15);
 

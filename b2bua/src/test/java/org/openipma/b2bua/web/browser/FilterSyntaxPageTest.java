@@ -19,7 +19,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * cannot drift from the original unnoticed.
  */
 @Timeout(60)
-class FilterSyntaxBrowserTest {
+class FilterSyntaxPageTest {
     private static final List<String> ENTRIES = List.of(
             "1003", "20XX", "20xx", "9*", "*5555", "*", "**", "*1*", "1*2", "", " ", "1-800-555 0100", "1.003",
             "+4930*", "#21", "X", "[1-3]", "100!", "1003?", "abc", "12a", "*-*", "--", "1\t2");

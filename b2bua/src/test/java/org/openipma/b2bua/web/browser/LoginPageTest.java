@@ -15,7 +15,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The login page: a refusal is one error line; a login opens the page of the user's role. */
 @Timeout(60)
-class LoginPageBrowserTest {
+class LoginPageTest {
     private ConsoleServer server;
     private ChromeDriver driver;
     private Console console;

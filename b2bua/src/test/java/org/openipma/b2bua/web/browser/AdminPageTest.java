@@ -19,7 +19,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * the route point's 100X in PT_INTERNAL, and not the manager's own 1001, whose PT_MANAGER it does not list.
  */
 @Timeout(60)
-class AdminPageBrowserTest {
+class AdminPageTest {
     private ConsoleServer server;
     private ChromeDriver driver;
     private Console console;

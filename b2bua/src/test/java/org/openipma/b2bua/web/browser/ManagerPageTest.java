@@ -26,7 +26,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * assistant's proxy line 1112 (no divert target set). The filter-list syntax is checked as typed.
  */
 @Timeout(90)
-class ManagerPageBrowserTest {
+class ManagerPageTest {
     private static final Duration CALL = Duration.ofSeconds(15);
 
     private ConsoleServer server;
