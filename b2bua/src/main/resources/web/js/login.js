@@ -34,6 +34,7 @@ async function logIn(submit) {
       location.assign(target);
       return;
     }
+    button.disabled = false;
     if (roles.length === 0) {
       showError('this user has no console: no manager, assistant or administrator role');
       return;
@@ -44,7 +45,11 @@ async function logIn(submit) {
   } catch (error) {
     showError(error);
     $('#password').select();
-  } finally {
+    if (error.status === 429 && Number(error.retryAfter) > 0) {
+      // Another try before the wait is over would only be refused again (and not even checked).
+      setTimeout(() => { button.disabled = false; }, Number(error.retryAfter) * 1000);
+      return;
+    }
     button.disabled = false;
   }
 }

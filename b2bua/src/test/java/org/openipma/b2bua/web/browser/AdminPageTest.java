@@ -62,6 +62,7 @@ class AdminPageTest {
         assertTrue(manager.getText().endsWith("partition not in the CSS"), manager::getText);
         console.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#lint > *")));
         Screenshots.save(driver, "admin");
+        console.assertNoScriptErrors();
     }
 
     private void setField(String id, String value) {

@@ -94,6 +94,7 @@ class AssistantConsolePageTest {
         assertEquals(0, proxyLine.await(CALL), () -> "the proxy line was not cancelled\n" + proxyLine.describe());
         assertEquals(0, phone3.await(CALL), () -> "phone3's call did not complete\n" + phone3.describe());
         console.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#calls tbody tr[data-call-id]")));
+        console.assertNoScriptErrors();
     }
 
     /** Waits (at most 5 s) for the proxy line's SIPp to have received the INVITE: the SIP event the push follows. */

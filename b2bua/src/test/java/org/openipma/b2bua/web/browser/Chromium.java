@@ -4,6 +4,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.openipma.b2bua.ExternalTools;
@@ -64,6 +65,8 @@ public final class Chromium {
                 "--window-size=" + WIDTH + "," + HEIGHT, "--disable-gpu", "--no-first-run",
                 "--disable-extensions", "--disable-background-networking", "--disable-sync",
                 "--disable-component-update", "--disable-default-apps", "--lang=en-US");
+        // The page's console messages, read back by Console#assertNoScriptErrors.
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(WAIT);
         driver.manage().timeouts().scriptTimeout(WAIT);

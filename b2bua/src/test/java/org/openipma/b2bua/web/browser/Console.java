@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -68,5 +71,19 @@ final class Console {
         assertEquals(1, alerts.size(), "visible alerts");
         assertEquals(1, line.getText().lines().count(), () -> "one line, not: " + line.getText());
         return line.getText();
+    }
+
+    /**
+     * Fails on any error the pages logged to the browser console since the last call: a script exception, a
+     * module that did not load, a Content-Security-Policy violation. Refused requests are not script errors
+     * (the browser logs every 4xx as "Failed to load resource"); the tests check those on the error line.
+     */
+    void assertNoScriptErrors() {
+        List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(message -> !message.contains("Failed to load resource"))
+                .toList();
+        assertEquals(List.of(), errors, "errors in the browser console");
     }
 }

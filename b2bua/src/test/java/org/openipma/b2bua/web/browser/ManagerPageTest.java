@@ -79,6 +79,7 @@ class ManagerPageTest {
         assertEquals(0, second.await(CALL), () -> "the second call failed\n" + second.describe());
         assertEquals(0, proxyLine.await(CALL), () -> "Divert All on, the proxy line gets the call\n" + proxyLine.describe());
         assertTrue(proxyLine.trace().firstRequest("INVITE").isPresent(), "the proxy line received the INVITE");
+        console.assertNoScriptErrors();
     }
 
     @Test
@@ -89,6 +90,7 @@ class ManagerPageTest {
         assertEquals("entry 2, \"20[1-3]\" is not a filter entry: '[' is not allowed (digits, X, * at the start or"
                 + " end; - . and spaces are ignored)", driver.findElement(By.id("inclusive-error")).getText());
         assertEquals("true", inclusive.getAttribute("aria-invalid"));
+        console.assertNoScriptErrors();
     }
 
     /** Clicks a switch of the settings and waits for the server's answer (the notice) to confirm it. */
