@@ -1,6 +1,7 @@
 package org.openipma.b2bua.web.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openipma.b2bua.sipp.Line.MANAGER;
 import static org.openipma.b2bua.sipp.Line.PHONE3;
@@ -79,7 +80,8 @@ class AssistantConsolePageTest {
         Screenshots.save(driver, "assistant-console");
 
         // A number the manager line's CSS cannot reach: refused, said on one line, the call still rings.
-        row.findElement(By.cssSelector("button[data-action=redirect]")).click();
+        // Asked for with the N shortcut, on the call selected by default (the only one).
+        driver.findElement(By.tagName("body")).sendKeys("n");
         WebElement number = console.until(ExpectedConditions.elementToBeClickable(By.id("redirect-number")));
         number.sendKeys("1999", Keys.ENTER);
         String refusal = console.oneErrorLine();
@@ -94,6 +96,27 @@ class AssistantConsolePageTest {
         assertEquals(0, proxyLine.await(CALL), () -> "the proxy line was not cancelled\n" + proxyLine.describe());
         assertEquals(0, phone3.await(CALL), () -> "phone3's call did not complete\n" + phone3.describe());
         console.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("#calls tbody tr[data-call-id]")));
+        // The ended call reaches the history (reloaded a second after the push), with its routing reasons.
+        WebElement record = console.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#history tbody tr[data-record-id]")));
+        assertTrue(record.getText().contains("redirected to the manager"), record::getText);
+        console.assertNoScriptErrors();
+    }
+
+    @Test
+    void theOShortcutTakesTheAssistantOfflineAndTheManagersCardSaysSo() throws Exception {
+        phones.waiting(PROXY_LINE, "uas-ring-expect-cancel.xml");
+        console.logIn("assistant", "lab-assistant", "/assistant.html");
+        By available = By.cssSelector("#card-manager [data-available]");
+        console.until(ExpectedConditions.attributeToBe(available, "data-available", "true"));
+        assertTrue(driver.findElement(By.id("online")).isSelected(), "online after logging in");
+
+        driver.findElement(By.tagName("body")).sendKeys("o");
+        console.until(ExpectedConditions.attributeToBe(available, "data-available", "false"));
+        assertFalse(driver.findElement(By.id("online")).isSelected(), "the switch follows the server's answer");
+
+        driver.findElement(By.tagName("body")).sendKeys("o");
+        console.until(ExpectedConditions.attributeToBe(available, "data-available", "true"));
         console.assertNoScriptErrors();
     }
 
