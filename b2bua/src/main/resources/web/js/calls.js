@@ -44,6 +44,8 @@ export class CallsTable {
    * @param {(call: object) => boolean} [options.accept] which calls this table shows
    * @param {string} [options.empty] the text of an empty table
    * @param {number} options.columns how many columns the table has (for the empty row)
+   * @param {boolean} [options.lineColumn] whether to show the dialled line (default true; a manager's own
+   *     page knows it already)
    */
   constructor(body, options) {
     this.body = body;
@@ -52,6 +54,7 @@ export class CallsTable {
     this.accept = options.accept || (() => true);
     this.empty = options.empty || 'No calls.';
     this.columns = options.columns;
+    this.lineColumn = options.lineColumn !== false;
     this.calls = new Map();
     this.selectedId = null;
     this.onChange = () => {};
@@ -160,12 +163,12 @@ export class CallsTable {
     }, spec.label));
     const cells = [
       el('td', { class: 'caller', text: caller || 'unknown' }),
-      el('td', { text: call.line || '' }),
+      this.lineColumn ? el('td', { text: call.line || '' }) : null,
       el('td', {}, el('span', { class: `state state-${state}`, text: state })),
       el('td', { dataset: { durationOf: call.id }, text: duration(secondsOf(entry)) }),
       el('td', { text: at }),
       el('td', { class: 'small', text: call.reason || '' }),
-    ];
+    ].filter(Boolean);
     if (this.actions.length > 0) {
       cells.push(el('td', { class: 'actions' }, el('div', { class: 'buttons' }, buttons)));
     }

@@ -15,7 +15,8 @@ let manager = null;
 
 const watch = new CallsTable($('#watch tbody'), {
   actions: [ACTIONS.intercept, ACTIONS.voicemail, ACTIONS.hangup],
-  columns: 7,
+  columns: 6,
+  lineColumn: false,
   empty: 'No live call on your lines.',
   accept: (call) => !manager || !call.manager || call.manager === manager.user,
   onAction: (call, spec) => performAction(call, spec.action),

@@ -74,11 +74,30 @@ class ManagerPageTest {
         assertTrue(proxyLine.trace().firstRequest("INVITE").isEmpty(), "the proxy line did not ring");
 
         flip("divertAll", true, "Divert All on");
-        Screenshots.save(driver, "manager");
         Sipp.Instance second = phones.call("uac-1003-second", PHONE3, "1001", "uac-call-expect-200.xml");
         assertEquals(0, second.await(CALL), () -> "the second call failed\n" + second.describe());
         assertEquals(0, proxyLine.await(CALL), () -> "Divert All on, the proxy line gets the call\n" + proxyLine.describe());
         assertTrue(proxyLine.trace().firstRequest("INVITE").isPresent(), "the proxy line received the INVITE");
+        console.assertNoScriptErrors();
+    }
+
+    @Test
+    void assistantWatchShowsTheCallRingingAtTheAssistantAndInterceptTakesIt() throws Exception {
+        Sipp.Instance proxyLine = phones.waiting(PROXY_LINE, "uas-ring-expect-cancel.xml");
+        Sipp.Instance manager = phones.waiting(MANAGER, "uas-answer.xml");
+        console.logIn("manager", "lab-manager", "/manager.html");
+
+        Sipp.Instance phone3 = phones.call("uac-1003", PHONE3, "1001", "uac-call-expect-200.xml");
+        WebElement row = console.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#watch tbody tr[data-state=ringing]")));
+        assertTrue(row.getText().contains("1112"), () -> "rings at the proxy line: " + row.getText());
+        Screenshots.save(driver, "manager");
+
+        row.findElement(By.cssSelector("button[data-action=intercept]")).click();
+        assertEquals(0, manager.await(CALL), () -> "the manager's phone did not get the call\n" + manager.describe());
+        assertTrue(manager.trace().firstRequest("INVITE").isPresent(), "the manager's phone received the INVITE");
+        assertEquals(0, proxyLine.await(CALL), () -> "the proxy line was not cancelled\n" + proxyLine.describe());
+        assertEquals(0, phone3.await(CALL), () -> "phone3's call did not complete\n" + phone3.describe());
         console.assertNoScriptErrors();
     }
 
