@@ -7,6 +7,7 @@ import { connectLive } from './live.js';
 import { CallsTable, ACTIONS, performAction } from './calls.js';
 import { ManagerCards } from './managers.js';
 import { loadHistory, historyReloader } from './history.js';
+import { checkDialable } from './filter-syntax.js';
 
 const me = await session();
 header(me, logout);
@@ -61,8 +62,9 @@ function closeNumber() {
 numberForm.addEventListener('submit', async (submit) => {
   submit.preventDefault();
   const number = numberInput.value.trim();
-  if (!/^[0-9*#+]+$/.test(number)) {
-    showError(`number: "${number}" is not a dialable number (digits, * # +)`);
+  const problem = number === '' ? 'enter the number to redirect to' : checkDialable(number);
+  if (problem) {
+    showError(`number: ${problem}`);
     return;
   }
   const answer = await performAction(numberFor, 'redirect', { number });

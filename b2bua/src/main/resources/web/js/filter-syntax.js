@@ -58,10 +58,14 @@ export function checkList(text) {
   return null;
 }
 
-/** A number a phone can dial: digits, '*', '#' and a leading '+'; the server decides whether it is reachable. */
+/**
+ * A number a phone can dial, as the API checks a divert target or a redirect number (SettingsJson and
+ * CallApi's DIALABLE): 1-24 of 0-9 * #, or + and 1-23 digits. Whether it is reachable is the server's call.
+ * @returns {string|null} null when valid or empty (empty: no divert target), else the rule in the API's words
+ */
 export function checkDialable(text) {
-  if (text === '') {
-    return null; // empty means "no divert target": the active assistant's proxy line
+  if (text === '' || /^(?:[0-9*#]{1,24}|\+[0-9]{1,23})$/.test(text)) {
+    return null;
   }
-  return /^\+?[0-9*#]+$/.test(text) ? null : `"${text}" is not a dialable number (digits, * and #, optionally a leading +)`;
+  return `"${text}" is not a dialable number (1-24 of 0-9 * #, or + and digits)`;
 }

@@ -112,6 +112,26 @@ class ManagerPageTest {
         console.assertNoScriptErrors();
     }
 
+    @Test
+    void savedListsAndDivertTargetAreWhatThePageShowsAfterAReload() {
+        console.logIn("manager", "lab-manager", "/manager.html");
+        driver.findElement(By.id("exclusive")).sendKeys("1003\n20XX");
+        WebElement target = driver.findElement(By.id("divertTarget"));
+        target.sendKeys("80a");
+        assertEquals("\"80a\" is not a dialable number (1-24 of 0-9 * #, or + and digits)",
+                driver.findElement(By.id("divertTarget-error")).getText());
+        target.clear();
+        target.sendKeys("8000");
+        driver.findElement(By.id("save")).click();
+        console.until(ExpectedConditions.textToBe(By.id("notice"), "lists, divert target and default assistant saved"));
+
+        driver.navigate().refresh();
+        console.until(ExpectedConditions.attributeToBe(By.id("live-status"), "data-state", "up"));
+        console.until(ExpectedConditions.attributeToBe(By.id("exclusive"), "value", "1003\n20XX"));
+        assertEquals("8000", driver.findElement(By.id("divertTarget")).getAttribute("value"));
+        console.assertNoScriptErrors();
+    }
+
     /** Clicks a switch of the settings and waits for the server's answer (the notice) to confirm it. */
     private void flip(String id, boolean wanted, String confirmation) {
         WebElement toggle = driver.findElement(By.id(id));
