@@ -79,7 +79,7 @@ start_target() {
     # As a user starts it (bin/ipma: exits on out of memory); JAVA_OPTS e.g. -Xmx512m caps the heap.
     # A fresh embedded database per run, inside target/: call records and settings of earlier runs stay out.
     rm -rf "$out/data"
-    JAVA_OPTS="${JAVA_OPTS:-}" "$root/bin/ipma" run --config "$root/config/lab.yaml" --sip-port "$server_port" \
+    JAVA_OPTS="${JAVA_OPTS:-}" "$root/bin/ipma" run --config "$root/config/lab.yaml" --sip-port "$server_port" --http-port "$((server_port + 1))" \
       --data-dir "$out/data" 2>"$out/openipma.log" &
     server_pids=($!)
   else

@@ -19,10 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import org.openipma.b2bua.control.CallControls;
 import org.openipma.b2bua.web.HttpListen;
 import org.openipma.b2bua.web.WebContext;
 import org.openipma.b2bua.web.WebServer;
+import org.openipma.b2bua.web.WebStartupException;
 import javax.sip.DialogState;
 import org.openipma.b2bua.sip.SipContext;
 import org.openipma.b2bua.sip.SipDispatcher;
@@ -146,7 +147,8 @@ public final class IpmaServer implements AutoCloseable {
      * As {@link #start(Cluster, String, int)}, with the HTTP API, consoles and {@code /metrics} on {@code http}
      * (port 0: any free one, see {@link #httpPort}); null for none.
      *
-     * @throws SipStartupException with a one-line reason when either port is in use; nothing is left running
+     * @throws SipStartupException with a one-line reason when the SIP port is in use ({@link WebStartupException}
+     *     for the HTTP port); nothing is left running
      */
     public static IpmaServer start(Cluster cluster, String host, int port, HttpListen http) {
         Path dataDir;
@@ -213,10 +215,21 @@ public final class IpmaServer implements AutoCloseable {
         byte[] redirectKey = database.secrets().secret(REDIRECT_TOKEN_KEY, KEY_LENGTH);
         Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(snapshots), bindings);
         CallController[] calls = new CallController[1];
-        // The consoles learn of calls through the web server, which needs the call controller first.
-        AtomicReference<CallEventListener> consoles = new AtomicReference<>(CallEventListener.NONE);
         SubscriptionController[] subscriptions = new SubscriptionController[1];
+        AtomicBoolean listening = new AtomicBoolean(false);
+        WebServer web = null;
         try {
+            if (http != null) {
+                // HTTP binds first, so a port in use is refused before SIP says it listens; it reaches the call
+                // controller and message waiting once they exist (no request can need them before).
+                web = WebServer.start(new WebContext(snapshots, controls,
+                        CallControls.deferred(() -> calls[0] == null ? CallControls.NONE : calls[0].controls()), live,
+                        database.callRecords(), database.registrations(),
+                        (dn, waiting) -> subscriptions[0] == null ? java.util.Optional.of("SIP is not started")
+                                : subscriptions[0].setMessageWaiting(dn, waiting),
+                        listening::get, http.metrics()), http.address(), http.port());
+            }
+            CallEventListener consoles = web == null ? CallEventListener.NONE : web.callEvents();
             SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
                         SipFactories.addresses(), host, port, domain);
@@ -224,34 +237,27 @@ public final class IpmaServer implements AutoCloseable {
                         events);
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
                         shared.locations(), controls, decisions, timers, callWork,
-                        CallEventListeners.of(recorder, subscriptions[0].callEvents(),
-                                event -> consoles.get().onCallEvent(event)), redirectKey);
+                        CallEventListeners.of(recorder, subscriptions[0].callEvents(), consoles), redirectKey);
                 return new SipDispatcher(sip,
                         (request, transaction) -> transaction.sendResponse(registrar.process(request)), calls[0],
                         subscriptions[0]);
             });
+            listening.set(true);
             log.info("SIP listening on {}:{}/udp", host, port);
             log.info("SIP listening on {}:{}/tcp", host, port);
+            if (web != null) {
+                log.info("HTTP listening on {}:{}", http.address(), web.port());
+            }
             log.info("state in {}", database.config().describe());
             int restored = shared.restore();
             if (restored > 0) {
                 log.info("{} registration(s) of this node restored from the state", restored);
             }
-            AtomicBoolean listening = new AtomicBoolean(true);
-            WebServer web = null;
-            if (http != null) {
-                try {
-                    web = WebServer.start(new WebContext(snapshots, controls, calls[0].controls(), live,
-                            database.callRecords(), database.registrations(), subscriptions[0]::setMessageWaiting,
-                            listening::get, http.metrics()), http.address(), http.port());
-                } catch (RuntimeException e) {
-                    endpoint.close();
-                    throw e;
-                }
-                consoles.set(web.callEvents());
-            }
             return new IpmaServer(endpoint, calls[0], subscriptions[0], snapshots, resources, web, listening);
         } catch (RuntimeException e) {
+            if (web != null) {
+                web.close();
+            }
             resources.close();
             throw e;
         }

@@ -167,6 +167,19 @@ class ConfigLoaderTest {
                         "partitions:", "sip: { digestAlgorithms: [] }\npartitions:"),
                 refusal("a call limit of 0", "config/lab.yaml: sip.maxCalls: '0' is out of range (expected: 1-1000000)",
                         "partitions:", "sip: { maxCalls: 0 }\npartitions:"),
+                refusal("an administrator with a bad user name", "config/lab.yaml: http.administrators[0].user:"
+                                + " 'ad min' is not a valid user name (letters, digits, '.', '_', '~', '-')",
+                        "partitions:", "http: { administrators: [{ user: ad min, password: long-enough }] }\npartitions:"),
+                refusal("an administrator listed twice", "config/lab.yaml: http.administrators[1].user: 'admin' is"
+                                + " already an administrator",
+                        "partitions:", "http: { administrators: [{ user: admin, password: long-enough },"
+                                + " { user: admin, password: long-enough }] }\npartitions:"),
+                refusal("an administrator without a password", "config/lab.yaml: http.administrators[0].password:"
+                                + " is required (the administrator's password)",
+                        "partitions:", "http: { administrators: [{ user: admin }] }\npartitions:"),
+                refusal("a short administrator password, not echoed", "config/lab.yaml: http.administrators[0].password:"
+                                + " must be at least 8 characters",
+                        "partitions:", "http: { administrators: [{ user: admin, password: short }] }\npartitions:"),
                 refusal("a YAML syntax error", "config/lab.yaml: not valid YAML: line 2, column 20: expected ',' or"
                                 + " ']', but got : (while parsing a flow sequence at line 1, column 13)",
                         "[PT_INTERNAL, PT_MANAGER, PT_INTERCOM]", "[PT_INTERNAL, PT_MANAGER"));
@@ -211,6 +224,18 @@ class ConfigLoaderTest {
         assertEquals(List.of("MD5"), compile(MINIMAL).config().sip().digestAlgorithms());
         assertEquals(List.of("SHA-256", "MD5"), compile(with("partitions:",
                 "sip: { digestAlgorithms: [sha-256, MD5] }\npartitions:")).config().sip().digestAlgorithms());
+    }
+
+    @Test
+    void http_127001Port8080AndNoAdministratorByDefault_administratorsAsGiven() {
+        IpmaConfig.Http http = compile(MINIMAL).config().http();
+        assertEquals(new IpmaConfig.Http("127.0.0.1", 8080, List.of()), http);
+        IpmaConfig.Http given = compile(with("partitions:",
+                "http: { port: 8081, administrators: [{ user: admin, password: lab-admin }] }\npartitions:"))
+                .config().http();
+        assertEquals(List.of(new IpmaConfig.Administrator("admin", "lab-admin")), given.administrators());
+        assertEquals(8081, given.port());
+        assertEquals("Administrator[user=admin]", given.administrators().get(0).toString(), "the password is never shown");
     }
 
     @Test

@@ -25,6 +25,29 @@ public interface CallControls {
      */
     ActionOutcome act(String id, CallAction action, String number, String who);
 
+    /**
+     * Controls that ask {@code current} for the real ones at each call: for whoever must be handed the controls
+     * before the call controller exists (the HTTP server binds before SIP, so a port in use fails first).
+     */
+    static CallControls deferred(java.util.function.Supplier<CallControls> current) {
+        return new CallControls() {
+            @Override
+            public List<LiveCall> liveCalls() {
+                return current.get().liveCalls();
+            }
+
+            @Override
+            public Optional<LiveCall> find(String id) {
+                return current.get().find(id);
+            }
+
+            @Override
+            public ActionOutcome act(String id, CallAction action, String number, String who) {
+                return current.get().act(id, action, number, who);
+            }
+        };
+    }
+
     /** No calls: for servers without a call controller (tests of the web layer alone). */
     CallControls NONE = new CallControls() {
         @Override

@@ -16,9 +16,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openipma.b2bua.sip.auth.SecurityLog;
-import org.openipma.b2bua.sip.stack.SipStartupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server of the API, the consoles, their WebSocket and {@code /metrics}, over Netty. Small and bounded
@@ -27,11 +24,10 @@ import org.slf4j.LoggerFactory;
  * control) with a queue of {@value #QUEUE} requests (503 beyond), one push thread, bodies of at most 64 KiB,
  * idle connections closed ({@link WebInitializer}).
  *
- * <p>{@link #start} binds or fails with a one-line {@link SipStartupException} (port in use, address not local)
+ * <p>{@link #start} binds or fails with a one-line {@link WebStartupException} (port in use, address not local)
  * and nothing left running; {@link #close} stops every thread it started.
  */
 public final class WebServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
     static final int IO_THREADS = 2;
     static final int WORKERS = 2;
     static final int QUEUE = 128;
@@ -57,7 +53,7 @@ public final class WebServer implements AutoCloseable {
     /**
      * Listens on {@code address:port} (port 0: any free one, see {@link #port}).
      *
-     * @throws SipStartupException with one line when it cannot bind
+     * @throws WebStartupException with one line when it cannot bind
      */
     public static WebServer start(WebContext context, String address, int port) {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, daemon("ipma-http-accept"), NioIoHandler.newFactory());
@@ -81,13 +77,12 @@ public final class WebServer implements AutoCloseable {
                     .childHandler(new WebInitializer(new WebSocketGate(authentication), new WebSocketFrames(hub), http))
                     .bind(new InetSocketAddress(address, port)).syncUninterruptibly().channel();
             io.scheduleAtFixedRate(sessions::purgeExpired, 1, 1, TimeUnit.MINUTES);
-            WebServer server = new WebServer(boss, io, workers, push, channel, hub);
-            log.info("HTTP listening on {}:{}", address, server.port());
-            return server;
+            // Not logged here: the caller says it once everything listens, so a later failure stays one line.
+            return new WebServer(boss, io, workers, push, channel, hub);
         } catch (Exception e) { // Netty rethrows the bind's checked BindException undeclared
             stop(boss, io, workers, push);
             Throwable cause = e instanceof BindException || e.getCause() == null ? e : e.getCause();
-            throw new SipStartupException("cannot listen for HTTP on " + address + ":" + port + ": "
+            throw new WebStartupException("cannot listen for HTTP on " + address + ":" + port + ": "
                     + (cause.getMessage() == null ? cause.toString() : cause.getMessage()), e);
         }
     }

@@ -156,6 +156,33 @@ class RunProcessTest {
                 && line.contains("0"), line);
     }
 
+    @Test
+    void anHttpPortInUseIsOneLineAndExitCode2() throws Exception {
+        int port = LoopbackPorts.freeUdpAndTcp();
+        Path stderr = dir.resolve("stderr.log");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port),
+                    "--http-port", Integer.toString(taken.getLocalPort()));
+            assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS), "ipma run hung on an HTTP port in use");
+            assertEquals(2, process.exitValue());
+            List<String> lines = Files.readAllLines(stderr);
+            assertEquals(List.of("cannot listen for HTTP on 127.0.0.1:" + taken.getLocalPort()
+                    + ": Address already in use"), lines);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-1", "70000"})
+    void anHttpPortOutOfRangeIsOneLineAndExitCode2(String port) throws Exception {
+        Path stderr = dir.resolve("stderr.log");
+
+        process = ipma(stderr, "run", "--config", CliRun.LAB.toString(), "--http-port", port);
+
+        assertTrue(process.waitFor(START.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue());
+        assertEquals(List.of("--http-port: " + port + " (expected: 1-65535)"), Files.readAllLines(stderr));
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "-1", "70000"})
     void aSipPortOutOfRangeIsOneLineAndExitCode2(String port) throws Exception {
