@@ -80,15 +80,16 @@ export class CallsTable {
     if (!call || !call.id) {
       return;
     }
+    const known = this.calls.get(call.id);
     if (event.event === 'ended') {
       this.calls.delete(call.id);
+    } else if (!call.state && !known) {
+      // Not a live call yet ("offered": not routed; GET /api/calls does not list those either).
+      return;
     } else if (this.accept(call)) {
-      const known = this.calls.get(call.id);
-      // An event may carry only what changed; keep what the table already knew.
+      // An event may carry only what changed; keep what the table already knew (its state included).
       const merged = { ...(known ? known.call : {}), ...call };
-      if (!call.state && event.event) {
-        merged.state = event.event;
-      }
+      merged.state = call.state || known.call.state;
       this.calls.set(call.id, { call: merged, receivedAt: Date.now() });
     }
     this.render();

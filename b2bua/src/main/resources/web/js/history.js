@@ -1,5 +1,6 @@
 // Call history with routing reasons (GET /api/records): the server returns only the records of the
-// managers the caller may see, newest first (docs/api.md). Fields are those of state's CallRecord.
+// managers the caller may see, newest first, in the JSON shape of docs/api.md (caller, dialled, reason,
+// legs[].target and .reason, startedAt, endCause).
 
 import { el, time, showError } from './dom.js';
 import { get } from './api.js';
@@ -7,8 +8,9 @@ import { get } from './api.js';
 const LIMIT = 50;
 
 function row(record) {
-  const caller = record.callerName ? `${record.callerName} (${record.callerDn})` : record.callerDn;
-  const rang = (record.legs || []).map((leg) => `${leg.targetDn} (${leg.reason})`).join(' → ');
+  const number = record.caller;
+  const caller = record.callerName ? `${record.callerName} (${number})` : number;
+  const rang = (record.legs || []).map((leg) => `${leg.target} (${leg.reason})`).join(' → ');
   return el('tr', { dataset: { recordId: record.id } },
     el('td', { text: time(record.startedAt) }),
     el('td', { text: caller || '' }),

@@ -75,8 +75,7 @@ class AssistantConsolePageTest {
         Sipp.Instance phone3 = phones.call("uac-1003", PHONE3, "1001", "uac-call-expect-200.xml");
         awaitInvite(proxyLine);
         // The push bound of docs/api.md: on the page within a second of the INVITE reaching the proxy line.
-        WebElement row = console.until(ExpectedConditions.visibilityOfElementLocated(ringing), PUSH);
-        assertTrue(row.getText().contains("1003"), () -> "the caller's number in: " + row.getText());
+        console.until(ExpectedConditions.textToBePresentInElementLocated(ringing, "1003"), PUSH);
         Screenshots.save(driver, "assistant-console");
 
         // A number the manager line's CSS cannot reach: refused, said on one line, the call still rings.
@@ -89,8 +88,8 @@ class AssistantConsolePageTest {
         number.sendKeys(Keys.ESCAPE);
         assertTrue(proxyLine.isAlive(), "the proxy line still rings after the refused redirect");
 
-        driver.findElement(By.cssSelector("#calls tbody tr[data-state=ringing] button[data-action=redirect-to-manager]"))
-                .click();
+        console.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#calls tbody tr[data-state=ringing] button[data-action=redirect-to-manager]"))).click();
         assertEquals(0, manager.await(CALL), () -> "the manager's phone did not get the call\n" + manager.describe());
         assertTrue(manager.trace().firstRequest("INVITE").isPresent(), "the manager's phone received the INVITE");
         assertEquals(0, proxyLine.await(CALL), () -> "the proxy line was not cancelled\n" + proxyLine.describe());
@@ -99,6 +98,7 @@ class AssistantConsolePageTest {
         // The ended call reaches the history (reloaded a second after the push), with its routing reasons.
         WebElement record = console.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#history tbody tr[data-record-id]")));
+        assertTrue(record.getText().contains("Phone 3 (1003)"), record::getText);
         assertTrue(record.getText().contains("redirected to the manager"), record::getText);
         console.assertNoScriptErrors();
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
@@ -59,7 +60,8 @@ final class Console {
     }
 
     <T> T until(ExpectedCondition<T> condition, Duration timeout) {
-        return new WebDriverWait(driver, timeout, POLL).until(condition);
+        // The pages re-render a card or a row on every push: an element found a moment ago may be replaced.
+        return new WebDriverWait(driver, timeout, POLL).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** Waits for the error line and asserts it is the only message shown as an alert; returns its text. */

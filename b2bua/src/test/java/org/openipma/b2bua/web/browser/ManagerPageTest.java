@@ -88,12 +88,12 @@ class ManagerPageTest {
         console.logIn("manager", "lab-manager", "/manager.html");
 
         Sipp.Instance phone3 = phones.call("uac-1003", PHONE3, "1001", "uac-call-expect-200.xml");
-        WebElement row = console.until(ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#watch tbody tr[data-state=ringing]")));
-        assertTrue(row.getText().contains("1112"), () -> "rings at the proxy line: " + row.getText());
+        console.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#watch tbody tr[data-state=ringing]"), "1112"));
         Screenshots.save(driver, "manager");
 
-        row.findElement(By.cssSelector("button[data-action=intercept]")).click();
+        console.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#watch tbody tr[data-state=ringing] button[data-action=intercept]"))).click();
         assertEquals(0, manager.await(CALL), () -> "the manager's phone did not get the call\n" + manager.describe());
         assertTrue(manager.trace().firstRequest("INVITE").isPresent(), "the manager's phone received the INVITE");
         assertEquals(0, proxyLine.await(CALL), () -> "the proxy line was not cancelled\n" + proxyLine.describe());
