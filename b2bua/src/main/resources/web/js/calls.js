@@ -175,7 +175,8 @@ export class CallsTable {
     }
     return el('tr', {
       class: isSelected ? 'selected' : '',
-      'aria-selected': isSelected ? 'true' : 'false',
+      // aria-current, not aria-selected: the table is a plain table, not an ARIA grid.
+      'aria-current': isSelected ? 'true' : null,
       dataset: { callId: call.id, state },
       onclick: () => this.select(call.id),
     }, cells);
