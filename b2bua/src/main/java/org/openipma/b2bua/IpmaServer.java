@@ -7,21 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.openipma.b2bua.control.CallControls;
 import org.openipma.b2bua.web.HttpListen;
-import org.openipma.b2bua.web.MetricsExposition;
 import org.openipma.b2bua.web.WebContext;
 import org.openipma.b2bua.web.WebServer;
 import org.openipma.b2bua.web.WebStartupException;
@@ -31,7 +26,6 @@ import org.openipma.b2bua.sip.SipContext;
 import org.openipma.b2bua.sip.SipDispatcher;
 import org.openipma.b2bua.sip.SipFactories;
 import org.openipma.b2bua.sip.auth.AuthFailures;
-import org.openipma.b2bua.sip.auth.DigestAlgorithm;
 import org.openipma.b2bua.sip.auth.DigestAuthenticator;
 import org.openipma.b2bua.sip.call.CallController;
 import org.openipma.b2bua.sip.call.CallEventListener;
@@ -46,7 +40,6 @@ import org.openipma.state.StateDatabase;
 import org.openipma.state.StorageConfig;
 import org.openipma.b2bua.sip.call.DigestCallerAuthenticator;
 import org.openipma.b2bua.sip.registrar.BindingStore;
-import org.openipma.b2bua.sip.registrar.LineOwnership;
 import org.openipma.b2bua.sip.registrar.PhoneLine;
 import org.openipma.b2bua.sip.registrar.Registrar;
 import org.openipma.b2bua.sip.registrar.RegistrarConfig;
@@ -93,13 +86,13 @@ public final class IpmaServer implements AutoCloseable {
     private final CallController calls;
     private final SubscriptionController subscriptions;
     private final ConfigSnapshots snapshots;
-    private final Resources resources;
+    private final ServerParts.Resources resources;
     private final WebServer web;
     private final AtomicBoolean listening;
     private final IpmaMetrics metrics;
 
     private IpmaServer(SipEndpoint endpoint, CallController calls, SubscriptionController subscriptions,
-                       ConfigSnapshots snapshots, Resources resources, IpmaMetrics metrics, WebServer web,
+                       ConfigSnapshots snapshots, ServerParts.Resources resources, IpmaMetrics metrics, WebServer web,
                        AtomicBoolean listening) {
         this.metrics = metrics;
         this.endpoint = endpoint;
@@ -109,32 +102,6 @@ public final class IpmaServer implements AutoCloseable {
         this.resources = resources;
         this.web = web;
         this.listening = listening;
-    }
-
-    /**
-     * What the server owns besides the SIP stack, released in this order by {@link #close}: the registrations,
-     * the thread pools, the state's probe, then the call record writer (which flushes), the database, and a temporary data directory.
-     */
-    private record Resources(BindingStore bindings, List<ExecutorService> pools, LiveState live,
-                             CallRecordWriter records, StateDatabase database, Path temporaryDataDir) {
-        void close() {
-            pools.forEach(ExecutorService::shutdownNow);
-            bindings.close();
-            live.close();
-            records.close();
-            database.close();
-            if (temporaryDataDir != null) {
-                deleteTree(temporaryDataDir);
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            log.debug("temporary data directory {} not deleted: {}", dir, e.toString());
-        }
     }
 
     /**
@@ -167,7 +134,7 @@ public final class IpmaServer implements AutoCloseable {
             return start(new ConfigSnapshots(cluster), host, port, database, dataDir, http);
         } catch (RuntimeException e) {
             database.close();
-            deleteTree(dataDir);
+            ServerParts.deleteTree(dataDir);
             throw e;
         }
     }
@@ -198,12 +165,12 @@ public final class IpmaServer implements AutoCloseable {
         String domain = sipConfig.domain();
         BindingStore bindings = new BindingStore();
         IpmaMetrics metrics = new IpmaMetrics();
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("ipma-timer"));
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(ServerParts.daemon("ipma-timer"));
         ExecutorService decisions = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(DECISION_QUEUE_CAPACITY), daemon("ipma-decision"));
-        ExecutorService callWork = Executors.newFixedThreadPool(2, daemon("ipma-call"));
+                new ArrayBlockingQueue<>(DECISION_QUEUE_CAPACITY), ServerParts.daemon("ipma-decision"));
+        ExecutorService callWork = Executors.newFixedThreadPool(2, ServerParts.daemon("ipma-call"));
         // One thread: subscription changes and NOTIFYs happen in the order they were queued.
-        ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(daemon("ipma-events"));
+        ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(ServerParts.daemon("ipma-events"));
         List<ExecutorService> pools = List.of(timers, decisions, callWork, events);
         LiveState live = new LiveState(database);
         ManagerControls controls = new ManagerControls(live.settings(), live.presence());
@@ -214,13 +181,13 @@ public final class IpmaServer implements AutoCloseable {
                 Clock.systemUTC());
         bindings.addBindingsListener(shared);
         timers.scheduleWithFixedDelay(shared::purgeExpired, 1, 1, TimeUnit.MINUTES);
-        Resources resources = new Resources(bindings, pools, live, records, database, temporaryDataDir);
+        ServerParts.Resources resources = new ServerParts.Resources(bindings, pools, live, records, database, temporaryDataDir);
         DigestAuthenticator digest = new DigestAuthenticator(domain, new ConfiguredCredentials(snapshots),
-                DigestAuthenticator.DEFAULT_NONCE_LIFETIME, algorithms(sipConfig.digestAlgorithms()), Clock.systemUTC(),
-                database.secrets().secret(NONCE_KEY, KEY_LENGTH), new AuthFailures(authFailures(sipConfig), Clock.systemUTC(),
+                DigestAuthenticator.DEFAULT_NONCE_LIFETIME, ServerParts.algorithms(sipConfig.digestAlgorithms()), Clock.systemUTC(),
+                database.secrets().secret(NONCE_KEY, KEY_LENGTH), new AuthFailures(ServerParts.authFailures(sipConfig), Clock.systemUTC(),
                 metrics.probe()));
         byte[] redirectKey = database.secrets().secret(REDIRECT_TOKEN_KEY, KEY_LENGTH);
-        Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, lineOwnership(snapshots), bindings);
+        Registrar registrar = new Registrar(RegistrarConfig.defaults(domain), digest, ServerParts.lineOwnership(snapshots), bindings);
         CallController[] calls = new CallController[1];
         SubscriptionController[] subscriptions = new SubscriptionController[1];
         AtomicBoolean listening = new AtomicBoolean(false);
@@ -234,7 +201,7 @@ public final class IpmaServer implements AutoCloseable {
                         database.callRecords(), database.registrations(),
                         (dn, waiting) -> subscriptions[0] == null ? java.util.Optional.of("SIP is not started")
                                 : subscriptions[0].setMessageWaiting(dn, waiting),
-                        listening::get, http.metrics() != null ? http.metrics() : exposition(metrics)),
+                        listening::get, http.metrics() != null ? http.metrics() : ServerParts.exposition(metrics)),
                         http.address(), http.port());
             }
             CallEventListener consoles = web == null ? CallEventListener.NONE : web.callEvents();
@@ -310,58 +277,6 @@ public final class IpmaServer implements AutoCloseable {
     /** This server's metrics: what {@code GET /metrics} writes. */
     public IpmaMetrics metrics() {
         return metrics;
-    }
-
-    /** This server's own metrics as {@code /metrics} serves them. */
-    private static MetricsExposition exposition(IpmaMetrics metrics) {
-        return new MetricsExposition() {
-            @Override
-            public String contentType() {
-                return metrics.contentType();
-            }
-
-            @Override
-            public void writeTo(java.io.OutputStream out) throws IOException {
-                metrics.writeTo(out);
-            }
-        };
-    }
-
-    private static AuthFailures.Settings authFailures(IpmaConfig.Sip sip) {
-        return new AuthFailures.Settings(sip.authFailuresBeforeBan(), Duration.ofSeconds(sip.banSeconds()),
-                Duration.ofSeconds(sip.maxBanSeconds()));
-    }
-
-    private static List<DigestAlgorithm> algorithms(List<String> tokens) {
-        List<DigestAlgorithm> algorithms = new ArrayList<>();
-        for (String token : tokens) {
-            // The config loader accepted only tokens DigestAlgorithm knows.
-            algorithms.add(DigestAlgorithm.fromToken(token).orElseThrow());
-        }
-        return algorithms;
-    }
-
-    private static LineOwnership lineOwnership(Supplier<Cluster> clusters) {
-        return new LineOwnership() {
-            @Override
-            public boolean lineExists(String dn) {
-                return !clusters.get().appearances(dn).isEmpty();
-            }
-
-            @Override
-            public boolean owns(String user, String dn) {
-                return clusters.get().owns(user, dn);
-            }
-        };
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** Calls not yet released. */
