@@ -42,6 +42,7 @@ import org.openipma.b2bua.sip.registrar.LineOwnership;
 import org.openipma.b2bua.sip.registrar.PhoneLine;
 import org.openipma.b2bua.sip.registrar.Registrar;
 import org.openipma.b2bua.sip.registrar.RegistrarConfig;
+import org.openipma.b2bua.sip.limits.SourceRateLimiter;
 import org.openipma.b2bua.sip.stack.SipEndpoint;
 import org.openipma.b2bua.sip.stack.SipStackFactory;
 import org.openipma.b2bua.sip.stack.SipStartupException;
@@ -186,7 +187,8 @@ public final class IpmaServer implements AutoCloseable {
         CallController[] calls = new CallController[1];
         SubscriptionController[] subscriptions = new SubscriptionController[1];
         try {
-            SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
+            SipEndpoint endpoint = SipEndpoint.open(SETTINGS.withSourceLimits(sourceLimits(sipConfig.limits())),
+                    host, port, provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
                         SipFactories.addresses(), host, port, domain);
                 subscriptions[0] = new SubscriptionController(sip, snapshots, digest, shared.locations(), controls,
@@ -230,6 +232,11 @@ public final class IpmaServer implements AutoCloseable {
     /** The registrations, for whoever must learn when a line registers or unregisters. */
     public BindingStore bindings() {
         return resources.bindings();
+    }
+
+    private static SourceRateLimiter.Settings sourceLimits(IpmaConfig.SourceLimits limits) {
+        return new SourceRateLimiter.Settings(limits.requestsPerSecond(), limits.requestBurst(),
+                limits.trustedSources(), SourceRateLimiter.Settings.DEFAULT_MAX_SOURCES);
     }
 
     private static AuthFailures.Settings authFailures(IpmaConfig.Sip sip) {

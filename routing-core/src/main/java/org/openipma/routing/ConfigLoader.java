@@ -139,7 +139,8 @@ public final class ConfigLoader {
 
     private IpmaConfig.Sip bindSip(ConfigNode node) {
         node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls", "maxCallSeconds",
-                "authFailuresBeforeBan", "banSeconds", "maxBanSeconds");
+                "authFailuresBeforeBan", "banSeconds", "maxBanSeconds", "requestsPerSecond", "requestBurst",
+                "trustedSources");
         int banSeconds = node.get("banSeconds").integer(IpmaConfig.Sip.DEFAULT_BAN_SECONDS, 1, 86_400);
         return new IpmaConfig.Sip(node.get("domain").string("127.0.0.1"), node.get("address").string("127.0.0.1"),
                 node.get("port").integer(5060, 1, 65535), bindDigestAlgorithms(node.get("digestAlgorithms")),
@@ -148,7 +149,26 @@ public final class ConfigLoader {
                 node.get("authFailuresBeforeBan").integer(IpmaConfig.Sip.DEFAULT_AUTH_FAILURES_BEFORE_BAN, 0, 1000),
                 banSeconds,
                 node.get("maxBanSeconds").integer(Math.max(banSeconds, IpmaConfig.Sip.DEFAULT_MAX_BAN_SECONDS),
-                        banSeconds, 604_800));
+                        banSeconds, 604_800),
+                bindSourceLimits(node));
+    }
+
+    private static IpmaConfig.SourceLimits bindSourceLimits(ConfigNode sip) {
+        int rate = sip.get("requestsPerSecond").integer(IpmaConfig.SourceLimits.DEFAULT_REQUESTS_PER_SECOND, 1, 1_000_000);
+        int burst = sip.get("requestBurst").integer(IpmaConfig.SourceLimits.DEFAULT_REQUEST_BURST, 1, 1_000_000);
+        ConfigNode trusted = sip.get("trustedSources");
+        if (!trusted.isPresent()) {
+            return new IpmaConfig.SourceLimits(rate, burst, IpmaConfig.SourceLimits.DEFAULT_TRUSTED_SOURCES);
+        }
+        List<AddressRange> ranges = new ArrayList<>();
+        for (ConfigNode item : trusted.list()) {
+            try {
+                ranges.add(AddressRange.parse(item.string()));
+            } catch (IllegalArgumentException e) {
+                throw item.invalid(e.getMessage());
+            }
+        }
+        return new IpmaConfig.SourceLimits(rate, burst, ranges);
     }
 
     private static List<String> bindDigestAlgorithms(ConfigNode node) {

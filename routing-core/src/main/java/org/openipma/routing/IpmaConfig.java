@@ -39,9 +39,11 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
      *     {@value #DEFAULT_BAN_SECONDS}
      * @param maxBanSeconds the longest ban, banSeconds-604800 s, and how long an address that stopped failing
      *     is remembered; default {@value #DEFAULT_MAX_BAN_SECONDS}
+     * @param limits what one source address may send; see {@link SourceLimits}
      */
     public record Sip(String domain, String address, int port, List<String> digestAlgorithms, int maxCalls,
-                      int maxCallSeconds, int authFailuresBeforeBan, int banSeconds, int maxBanSeconds) {
+                      int maxCallSeconds, int authFailuresBeforeBan, int banSeconds, int maxBanSeconds,
+                      SourceLimits limits) {
         /** Default {@code maxCallSeconds}: four hours. */
         public static final int DEFAULT_MAX_CALL_SECONDS = 4 * 3600;
         /** MD5 alone. */
@@ -54,6 +56,36 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
         public static final int DEFAULT_BAN_SECONDS = 60;
         /** Default {@code maxBanSeconds}. */
         public static final int DEFAULT_MAX_BAN_SECONDS = 3600;
+    }
+
+    /**
+     * What one source address may send before any expensive work is done for it (keys {@code sip.requestsPerSecond},
+     * {@code sip.requestBurst}, {@code sip.trustedSources}).
+     *
+     * @param requestsPerSecond requests per second one address may send on average, 1-1,000,000; default
+     *     {@value #DEFAULT_REQUESTS_PER_SECOND}: a PBX trunk at 100 calls/s sends about 400 a second
+     * @param requestBurst requests one address may send at once after being quiet, 1-1,000,000; default
+     *     {@value #DEFAULT_REQUEST_BURST}
+     * @param trustedSources addresses never limited (a proxy in front, the operator's load generator); default
+     *     the loopback addresses, {@code 127.0.0.0/8} and {@code ::1}
+     */
+    public record SourceLimits(int requestsPerSecond, int requestBurst, List<AddressRange> trustedSources) {
+        /** Default {@code requestsPerSecond}. */
+        public static final int DEFAULT_REQUESTS_PER_SECOND = 500;
+        /** Default {@code requestBurst}. */
+        public static final int DEFAULT_REQUEST_BURST = 1000;
+        /** Default {@code trustedSources}: loopback, which only the host itself can send from. */
+        public static final List<AddressRange> DEFAULT_TRUSTED_SOURCES =
+                List.of(AddressRange.parse("127.0.0.0/8"), AddressRange.parse("::1"));
+
+        public SourceLimits {
+            trustedSources = List.copyOf(trustedSources);
+        }
+
+        /** The defaults. */
+        public static SourceLimits defaults() {
+            return new SourceLimits(DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_TRUSTED_SOURCES);
+        }
     }
 
     /** HTTP API and console listening point; default 127.0.0.1:8080. */

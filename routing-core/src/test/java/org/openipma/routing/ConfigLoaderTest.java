@@ -167,6 +167,12 @@ class ConfigLoaderTest {
                         "partitions:", "sip: { digestAlgorithms: [] }\npartitions:"),
                 refusal("a call limit of 0", "config/lab.yaml: sip.maxCalls: '0' is out of range (expected: 1-1000000)",
                         "partitions:", "sip: { maxCalls: 0 }\npartitions:"),
+                refusal("a request rate of 0", "config/lab.yaml: sip.requestsPerSecond: '0' is out of range"
+                                + " (expected: 1-1000000)",
+                        "partitions:", "sip: { requestsPerSecond: 0 }\npartitions:"),
+                refusal("a trusted source that is a name", "config/lab.yaml: sip.trustedSources[1]: 'pbx.example'"
+                                + " is not an IP address or CIDR block (expected e.g. 192.0.2.0/24 or ::1)",
+                        "partitions:", "sip: { trustedSources: [10.0.0.0/8, pbx.example] }\npartitions:"),
                 refusal("a YAML syntax error", "config/lab.yaml: not valid YAML: line 2, column 20: expected ',' or"
                                 + " ']', but got : (while parsing a flow sequence at line 1, column 13)",
                         "[PT_INTERNAL, PT_MANAGER, PT_INTERCOM]", "[PT_INTERNAL, PT_MANAGER"));
@@ -211,6 +217,21 @@ class ConfigLoaderTest {
         assertEquals(List.of("MD5"), compile(MINIMAL).config().sip().digestAlgorithms());
         assertEquals(List.of("SHA-256", "MD5"), compile(with("partitions:",
                 "sip: { digestAlgorithms: [sha-256, MD5] }\npartitions:")).config().sip().digestAlgorithms());
+    }
+
+    @Test
+    void sourceLimits_500PerSecondBurst1000LoopbackTrustedByDefault_otherwiseAsGiven() {
+        IpmaConfig.SourceLimits defaults = compile(MINIMAL).config().sip().limits();
+        assertEquals(500, defaults.requestsPerSecond());
+        assertEquals(1000, defaults.requestBurst());
+        assertEquals("[127.0.0.0/8, 0:0:0:0:0:0:0:1/128]", defaults.trustedSources().toString());
+        IpmaConfig.SourceLimits given = compile(with("partitions:",
+                "sip: { requestsPerSecond: 50, requestBurst: 80, trustedSources: [192.0.2.1, 10.0.0.0/8] }\npartitions:"))
+                .config().sip().limits();
+        assertEquals(List.of(50, 80), List.of(given.requestsPerSecond(), given.requestBurst()));
+        assertEquals("[192.0.2.1/32, 10.0.0.0/8]", given.trustedSources().toString());
+        assertEquals(List.of(), compile(with("partitions:", "sip: { trustedSources: [] }\npartitions:"))
+                .config().sip().limits().trustedSources());
     }
 
     @Test
