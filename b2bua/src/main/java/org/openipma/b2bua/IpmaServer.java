@@ -42,6 +42,7 @@ import org.openipma.b2bua.sip.registrar.LineOwnership;
 import org.openipma.b2bua.sip.registrar.PhoneLine;
 import org.openipma.b2bua.sip.registrar.Registrar;
 import org.openipma.b2bua.sip.registrar.RegistrarConfig;
+import org.openipma.b2bua.sip.limits.LimitedNetworkLayer;
 import org.openipma.b2bua.sip.limits.SourceRateLimiter;
 import org.openipma.b2bua.sip.stack.SipEndpoint;
 import org.openipma.b2bua.sip.stack.SipStackFactory;
@@ -187,8 +188,8 @@ public final class IpmaServer implements AutoCloseable {
         CallController[] calls = new CallController[1];
         SubscriptionController[] subscriptions = new SubscriptionController[1];
         try {
-            SipEndpoint endpoint = SipEndpoint.open(SETTINGS.withSourceLimits(sourceLimits(sipConfig.limits())),
-                    host, port, provider -> {
+            SipEndpoint endpoint = SipEndpoint.open(SETTINGS.withSourceLimits(sourceLimits(sipConfig.limits()))
+                    .withTcpLimits(tcpLimits(sipConfig.limits())), host, port, provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
                         SipFactories.addresses(), host, port, domain);
                 subscriptions[0] = new SubscriptionController(sip, snapshots, digest, shared.locations(), controls,
@@ -234,9 +235,14 @@ public final class IpmaServer implements AutoCloseable {
         return resources.bindings();
     }
 
-    private static SourceRateLimiter.Settings sourceLimits(IpmaConfig.SourceLimits limits) {
+    private static SourceRateLimiter.Settings sourceLimits(IpmaConfig.Limits limits) {
         return new SourceRateLimiter.Settings(limits.requestsPerSecond(), limits.requestBurst(),
                 limits.trustedSources(), SourceRateLimiter.Settings.DEFAULT_MAX_SOURCES);
+    }
+
+    private static LimitedNetworkLayer.Settings tcpLimits(IpmaConfig.Limits limits) {
+        return new LimitedNetworkLayer.Settings(Math.multiplyExact(limits.tcpIdleSeconds(), 1000),
+                limits.tcpConnectionsPerSource(), limits.tcpMaxConnections(), limits.trustedSources());
     }
 
     private static AuthFailures.Settings authFailures(IpmaConfig.Sip sip) {

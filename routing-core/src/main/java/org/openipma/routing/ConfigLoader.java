@@ -140,7 +140,7 @@ public final class ConfigLoader {
     private IpmaConfig.Sip bindSip(ConfigNode node) {
         node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls", "maxCallSeconds",
                 "authFailuresBeforeBan", "banSeconds", "maxBanSeconds", "requestsPerSecond", "requestBurst",
-                "trustedSources");
+                "trustedSources", "tcpIdleSeconds", "tcpConnectionsPerSource", "tcpMaxConnections");
         int banSeconds = node.get("banSeconds").integer(IpmaConfig.Sip.DEFAULT_BAN_SECONDS, 1, 86_400);
         return new IpmaConfig.Sip(node.get("domain").string("127.0.0.1"), node.get("address").string("127.0.0.1"),
                 node.get("port").integer(5060, 1, 65535), bindDigestAlgorithms(node.get("digestAlgorithms")),
@@ -150,25 +150,33 @@ public final class ConfigLoader {
                 banSeconds,
                 node.get("maxBanSeconds").integer(Math.max(banSeconds, IpmaConfig.Sip.DEFAULT_MAX_BAN_SECONDS),
                         banSeconds, 604_800),
-                bindSourceLimits(node));
+                bindLimits(node));
     }
 
-    private static IpmaConfig.SourceLimits bindSourceLimits(ConfigNode sip) {
-        int rate = sip.get("requestsPerSecond").integer(IpmaConfig.SourceLimits.DEFAULT_REQUESTS_PER_SECOND, 1, 1_000_000);
-        int burst = sip.get("requestBurst").integer(IpmaConfig.SourceLimits.DEFAULT_REQUEST_BURST, 1, 1_000_000);
-        ConfigNode trusted = sip.get("trustedSources");
-        if (!trusted.isPresent()) {
-            return new IpmaConfig.SourceLimits(rate, burst, IpmaConfig.SourceLimits.DEFAULT_TRUSTED_SOURCES);
+    private static IpmaConfig.Limits bindLimits(ConfigNode sip) {
+        return new IpmaConfig.Limits(
+                sip.get("requestsPerSecond").integer(IpmaConfig.Limits.DEFAULT_REQUESTS_PER_SECOND, 1, 1_000_000),
+                sip.get("requestBurst").integer(IpmaConfig.Limits.DEFAULT_REQUEST_BURST, 1, 1_000_000),
+                bindAddressRanges(sip.get("trustedSources"), IpmaConfig.Limits.DEFAULT_TRUSTED_SOURCES),
+                sip.get("tcpIdleSeconds").integer(IpmaConfig.Limits.DEFAULT_TCP_IDLE_SECONDS, 1, 86_400),
+                sip.get("tcpConnectionsPerSource").integer(IpmaConfig.Limits.DEFAULT_TCP_CONNECTIONS_PER_SOURCE,
+                        1, 100_000),
+                sip.get("tcpMaxConnections").integer(IpmaConfig.Limits.DEFAULT_TCP_MAX_CONNECTIONS, 1, 100_000));
+    }
+
+    private static List<AddressRange> bindAddressRanges(ConfigNode node, List<AddressRange> defaultRanges) {
+        if (!node.isPresent()) {
+            return defaultRanges;
         }
         List<AddressRange> ranges = new ArrayList<>();
-        for (ConfigNode item : trusted.list()) {
+        for (ConfigNode item : node.list()) {
             try {
                 ranges.add(AddressRange.parse(item.string()));
             } catch (IllegalArgumentException e) {
                 throw item.invalid(e.getMessage());
             }
         }
-        return new IpmaConfig.SourceLimits(rate, burst, ranges);
+        return ranges;
     }
 
     private static List<String> bindDigestAlgorithms(ConfigNode node) {

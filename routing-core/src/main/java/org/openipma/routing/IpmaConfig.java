@@ -39,11 +39,11 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
      *     {@value #DEFAULT_BAN_SECONDS}
      * @param maxBanSeconds the longest ban, banSeconds-604800 s, and how long an address that stopped failing
      *     is remembered; default {@value #DEFAULT_MAX_BAN_SECONDS}
-     * @param limits what one source address may send; see {@link SourceLimits}
+     * @param limits what one source address, and all together, may send and hold; see {@link Limits}
      */
     public record Sip(String domain, String address, int port, List<String> digestAlgorithms, int maxCalls,
                       int maxCallSeconds, int authFailuresBeforeBan, int banSeconds, int maxBanSeconds,
-                      SourceLimits limits) {
+                      Limits limits) {
         /** Default {@code maxCallSeconds}: four hours. */
         public static final int DEFAULT_MAX_CALL_SECONDS = 4 * 3600;
         /** MD5 alone. */
@@ -59,17 +59,27 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
     }
 
     /**
-     * What one source address may send before any expensive work is done for it (keys {@code sip.requestsPerSecond},
-     * {@code sip.requestBurst}, {@code sip.trustedSources}).
+     * What one source address, and all of them together, may make the server hold or do before any expensive
+     * work is done for them (keys {@code sip.requestsPerSecond}, {@code sip.requestBurst},
+     * {@code sip.trustedSources}, {@code sip.tcpIdleSeconds}, {@code sip.tcpConnectionsPerSource},
+     * {@code sip.tcpMaxConnections}).
      *
      * @param requestsPerSecond requests per second one address may send on average, 1-1,000,000; default
      *     {@value #DEFAULT_REQUESTS_PER_SECOND}: a PBX trunk at 100 calls/s sends about 400 a second
      * @param requestBurst requests one address may send at once after being quiet, 1-1,000,000; default
      *     {@value #DEFAULT_REQUEST_BURST}
-     * @param trustedSources addresses never limited (a proxy in front, the operator's load generator); default
-     *     the loopback addresses, {@code 127.0.0.0/8} and {@code ::1}
+     * @param trustedSources addresses never limited by the two above nor by {@code tcpConnectionsPerSource} (a
+     *     proxy in front, the operator's load generator); default the loopback addresses, {@code 127.0.0.0/8}
+     *     and {@code ::1}
+     * @param tcpIdleSeconds how long a TCP connection a peer opened may stay silent before the server closes
+     *     it, 1-86,400 s; default {@value #DEFAULT_TCP_IDLE_SECONDS}
+     * @param tcpConnectionsPerSource TCP connections one address may hold open at once, 1-100,000; default
+     *     {@value #DEFAULT_TCP_CONNECTIONS_PER_SOURCE}
+     * @param tcpMaxConnections TCP connections peers may hold open at once in all, 1-100,000; default
+     *     {@value #DEFAULT_TCP_MAX_CONNECTIONS}. Each costs two threads (JAIN-SIP's blocking TCP)
      */
-    public record SourceLimits(int requestsPerSecond, int requestBurst, List<AddressRange> trustedSources) {
+    public record Limits(int requestsPerSecond, int requestBurst, List<AddressRange> trustedSources,
+                         int tcpIdleSeconds, int tcpConnectionsPerSource, int tcpMaxConnections) {
         /** Default {@code requestsPerSecond}. */
         public static final int DEFAULT_REQUESTS_PER_SECOND = 500;
         /** Default {@code requestBurst}. */
@@ -77,14 +87,21 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
         /** Default {@code trustedSources}: loopback, which only the host itself can send from. */
         public static final List<AddressRange> DEFAULT_TRUSTED_SOURCES =
                 List.of(AddressRange.parse("127.0.0.0/8"), AddressRange.parse("::1"));
+        /** Default {@code tcpIdleSeconds}. */
+        public static final int DEFAULT_TCP_IDLE_SECONDS = 300;
+        /** Default {@code tcpConnectionsPerSource}. */
+        public static final int DEFAULT_TCP_CONNECTIONS_PER_SOURCE = 32;
+        /** Default {@code tcpMaxConnections}. */
+        public static final int DEFAULT_TCP_MAX_CONNECTIONS = 1000;
 
-        public SourceLimits {
+        public Limits {
             trustedSources = List.copyOf(trustedSources);
         }
 
         /** The defaults. */
-        public static SourceLimits defaults() {
-            return new SourceLimits(DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_TRUSTED_SOURCES);
+        public static Limits defaults() {
+            return new Limits(DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_TRUSTED_SOURCES,
+                    DEFAULT_TCP_IDLE_SECONDS, DEFAULT_TCP_CONNECTIONS_PER_SOURCE, DEFAULT_TCP_MAX_CONNECTIONS);
         }
     }
 

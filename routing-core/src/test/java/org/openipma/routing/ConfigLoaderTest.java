@@ -170,6 +170,9 @@ class ConfigLoaderTest {
                 refusal("a request rate of 0", "config/lab.yaml: sip.requestsPerSecond: '0' is out of range"
                                 + " (expected: 1-1000000)",
                         "partitions:", "sip: { requestsPerSecond: 0 }\npartitions:"),
+                refusal("a TCP idle time of 0", "config/lab.yaml: sip.tcpIdleSeconds: '0' is out of range"
+                                + " (expected: 1-86400)",
+                        "partitions:", "sip: { tcpIdleSeconds: 0 }\npartitions:"),
                 refusal("a trusted source that is a name", "config/lab.yaml: sip.trustedSources[1]: 'pbx.example'"
                                 + " is not an IP address or CIDR block (expected e.g. 192.0.2.0/24 or ::1)",
                         "partitions:", "sip: { trustedSources: [10.0.0.0/8, pbx.example] }\npartitions:"),
@@ -220,12 +223,19 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void sourceLimits_500PerSecondBurst1000LoopbackTrustedByDefault_otherwiseAsGiven() {
-        IpmaConfig.SourceLimits defaults = compile(MINIMAL).config().sip().limits();
+    void limits_500PerSecondBurst1000LoopbackTrustedTcp300sIdle32PerSource1000InAllByDefault_otherwiseAsGiven() {
+        IpmaConfig.Limits defaults = compile(MINIMAL).config().sip().limits();
         assertEquals(500, defaults.requestsPerSecond());
         assertEquals(1000, defaults.requestBurst());
         assertEquals("[127.0.0.0/8, 0:0:0:0:0:0:0:1/128]", defaults.trustedSources().toString());
-        IpmaConfig.SourceLimits given = compile(with("partitions:",
+        assertEquals(List.of(300, 32, 1000), List.of(defaults.tcpIdleSeconds(), defaults.tcpConnectionsPerSource(),
+                defaults.tcpMaxConnections()));
+        IpmaConfig.Limits tcp = compile(with("partitions:",
+                "sip: { tcpIdleSeconds: 30, tcpConnectionsPerSource: 4, tcpMaxConnections: 200 }\npartitions:"))
+                .config().sip().limits();
+        assertEquals(List.of(30, 4, 200), List.of(tcp.tcpIdleSeconds(), tcp.tcpConnectionsPerSource(),
+                tcp.tcpMaxConnections()));
+        IpmaConfig.Limits given = compile(with("partitions:",
                 "sip: { requestsPerSecond: 50, requestBurst: 80, trustedSources: [192.0.2.1, 10.0.0.0/8] }\npartitions:"))
                 .config().sip().limits();
         assertEquals(List.of(50, 80), List.of(given.requestsPerSecond(), given.requestBurst()));

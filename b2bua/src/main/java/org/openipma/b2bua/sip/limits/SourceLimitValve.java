@@ -56,12 +56,9 @@ public final class SourceLimitValve implements SIPMessageValve {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private static final Logger security = LoggerFactory.getLogger("org.openipma.security");
-    private static final int LOG_LINES_PER_SECOND = 20;
-    private static final int LOG_BURST = 50;
 
     private SourceRateLimiter limiter;
-    private final TokenBucket logLines = new TokenBucket(LOG_LINES_PER_SECOND, LOG_BURST, System.nanoTime());
-    private long suppressed;
+    private final LogBudget logLines = new LogBudget();
 
     /** Sets the stack properties that install this valve with {@code settings}. */
     public static void configure(Properties properties, SourceRateLimiter.Settings settings) {
@@ -129,14 +126,9 @@ public final class SourceLimitValve implements SIPMessageValve {
     }
 
     private void log(SIPRequest request, MessageChannel channel, InetAddress address, long dropped) {
-        long suppressedBefore;
-        synchronized (logLines) {
-            if (!logLines.tryTake(System.nanoTime())) {
-                suppressed++;
-                return;
-            }
-            suppressedBefore = suppressed;
-            suppressed = 0;
+        long suppressedBefore = logLines.take();
+        if (suppressedBefore < 0) {
+            return;
         }
         SourceRateLimiter.Settings settings = limiter.settings();
         security.warn("security: flood src={} method={} limit={}/s burst={} dropped={}{}",

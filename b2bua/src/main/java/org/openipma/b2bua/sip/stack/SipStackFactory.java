@@ -4,6 +4,7 @@ import gov.nist.javax.sip.SipStackImpl;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.PeerUnavailableException;
+import org.openipma.b2bua.sip.limits.LimitedNetworkLayer;
 import org.openipma.b2bua.sip.limits.SourceLimitValve;
 import org.openipma.b2bua.sip.limits.SourceRateLimiter;
 
@@ -37,9 +38,11 @@ public final class SipStackFactory {
      * @param tcpIo how TCP is served (default {@link TcpIo#BLOCKING}; see there why not NIO)
      * @param sourceLimits requests per source address ({@link SourceLimitValve}), or null for none (the
      *     default: test phones and other clients need none)
+     * @param tcpLimits caps and idle time of the TCP connections peers open ({@link LimitedNetworkLayer}; blocking
+     *     TCP only), or null for none (the default)
      */
     public record Settings(String namePrefix, int threadPoolSize, int tcpPostParsingThreads, int maxMessageSize,
-                           TcpIo tcpIo, SourceRateLimiter.Settings sourceLimits) {
+                           TcpIo tcpIo, SourceRateLimiter.Settings sourceLimits, LimitedNetworkLayer.Settings tcpLimits) {
         public static final int DEFAULT_THREAD_POOL_SIZE = 16;
         public static final int DEFAULT_TCP_POST_PARSING_THREADS = 16;
         public static final int DEFAULT_MAX_MESSAGE_SIZE = 65_536;
@@ -53,10 +56,10 @@ public final class SipStackFactory {
             checkRange("maxMessageSize", maxMessageSize, 1024, 1 << 20);
         }
 
-        /** Settings without source limits. */
+        /** Settings without source or TCP limits. */
         public Settings(String namePrefix, int threadPoolSize, int tcpPostParsingThreads, int maxMessageSize,
                         TcpIo tcpIo) {
-            this(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, tcpIo, null);
+            this(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, tcpIo, null, null);
         }
 
         /** The defaults, under the given name prefix. */
@@ -67,17 +70,23 @@ public final class SipStackFactory {
 
         /** These settings with another TCP post-parsing pool size (0: none). */
         public Settings withTcpPostParsingThreads(int threads) {
-            return new Settings(namePrefix, threadPoolSize, threads, maxMessageSize, tcpIo, sourceLimits);
+            return new Settings(namePrefix, threadPoolSize, threads, maxMessageSize, tcpIo, sourceLimits, tcpLimits);
         }
 
         /** These settings with requests limited per source address (null: unlimited). */
         public Settings withSourceLimits(SourceRateLimiter.Settings limits) {
-            return new Settings(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, tcpIo, limits);
+            return new Settings(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, tcpIo, limits, tcpLimits);
+        }
+
+        /** These settings with TCP connections capped and timed out (null: not). */
+        public Settings withTcpLimits(LimitedNetworkLayer.Settings limits) {
+            return new Settings(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, tcpIo, sourceLimits,
+                    limits);
         }
 
         /** These settings with another TCP implementation. */
         public Settings withTcpIo(TcpIo io) {
-            return new Settings(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, io, sourceLimits);
+            return new Settings(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, io, sourceLimits, tcpLimits);
         }
 
         private static void checkRange(String name, int value, int min, int max) {
@@ -138,6 +147,9 @@ public final class SipStackFactory {
         properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
         if (settings.sourceLimits() != null) {
             SourceLimitValve.configure(properties, settings.sourceLimits());
+        }
+        if (settings.tcpLimits() != null) {
+            LimitedNetworkLayer.configure(properties, settings.tcpLimits());
         }
         properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         properties.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
