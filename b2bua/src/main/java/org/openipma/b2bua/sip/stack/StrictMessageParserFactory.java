@@ -45,13 +45,33 @@ import javax.sip.InvalidArgumentException;
  * connection and the server go on serving. A request without a Via cannot be answered and
  * stays dropped (RFC 3261 §18.2.2: responses go where the top Via says).
  *
+ * <p>Requests are built as {@link TransactionKeyedRequest}s, so that server transactions are matched on branch,
+ * sent-by and method (RFC 3261 §17.2.3) rather than on the branch alone.
+ *
  * <p>Responses are left to the default rules: a malformed response is dropped, as RFC 3261 §18.1.2 asks.
  */
 public final class StrictMessageParserFactory implements MessageParserFactory {
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
         // StringMsgParser keeps no state between messages beyond its configuration.
-        return new StrictMessageParser(new StringMsgParser());
+        return new StrictMessageParser(new KeyingParser());
+    }
+
+    /** The RI's parser, building each request as a {@link TransactionKeyedRequest}. */
+    static final class KeyingParser extends StringMsgParser {
+        @Override
+        protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] message)
+                throws ParseException {
+            SIPMessage parsed = super.processFirstLine(firstLine, listener, message);
+            if (!(parsed instanceof SIPRequest request) || parsed instanceof TransactionKeyedRequest) {
+                return parsed;
+            }
+            TransactionKeyedRequest keyed = new TransactionKeyedRequest();
+            if (request.getRequestLine() != null) {
+                keyed.setRequestLine(request.getRequestLine());
+            }
+            return keyed;
+        }
     }
 
     /** Parses with the RI's parser, then applies the checks above to requests. */
