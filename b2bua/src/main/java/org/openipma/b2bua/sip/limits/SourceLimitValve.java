@@ -18,6 +18,7 @@ import javax.sip.SipStack;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.openipma.b2bua.sip.PacketSource;
+import org.openipma.b2bua.sip.stack.ReplyAddress;
 import org.openipma.routing.AddressRange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * ({@code dropped}: requests dropped silently since the previous line for that address); every other request
  * over budget is dropped silently. The lines themselves are limited to 20 a second over all addresses
  * ({@code suppressed=N} on the next line written).
+ *
+ * <p>Being the RI's one hook between the parse and the transaction, the valve also pins where answers to each
+ * request may go ({@link ReplyAddress}), over budget or not.
  *
  * <p>The RI instantiates the valve itself, by class name, so its settings come through the stack's
  * properties ({@link #configure}).
@@ -89,8 +93,12 @@ public final class SourceLimitValve implements SIPMessageValve {
     public boolean processRequest(SIPRequest request, MessageChannel channel) {
         SourceRateLimiter limits = limiter;
         InetAddress source = channel.getPeerPacketSourceAddress();
-        if (limits == null || source == null) {
-            return true; // not initialised yet (the RI initialises valves 100 ms after start) or not from a socket
+        if (source == null) {
+            return true; // not from a socket
+        }
+        ReplyAddress.pinToSource(request, channel, source);
+        if (limits == null) {
+            return true; // not initialised yet: the RI initialises valves 100 ms after the stack starts
         }
         SourceRateLimiter.Admission admission = limits.admit(source);
         switch (admission.verdict()) {
