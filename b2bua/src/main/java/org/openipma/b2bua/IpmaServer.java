@@ -43,6 +43,8 @@ import org.openipma.b2bua.sip.registrar.PhoneLine;
 import org.openipma.b2bua.sip.registrar.Registrar;
 import org.openipma.b2bua.sip.registrar.RegistrarConfig;
 import org.openipma.b2bua.sip.limits.LimitedNetworkLayer;
+import org.openipma.b2bua.sip.tls.SelfSignedCertificate;
+import org.openipma.b2bua.sip.tls.TlsKeys;
 import org.openipma.b2bua.sip.limits.SourceRateLimiter;
 import org.openipma.b2bua.sip.stack.SipEndpoint;
 import org.openipma.b2bua.sip.stack.SipStackFactory;
@@ -188,10 +190,12 @@ public final class IpmaServer implements AutoCloseable {
         CallController[] calls = new CallController[1];
         SubscriptionController[] subscriptions = new SubscriptionController[1];
         try {
+            IpmaConfig.Tls tls = sipConfig.tls();
             SipEndpoint endpoint = SipEndpoint.open(SETTINGS.withSourceLimits(sourceLimits(sipConfig.limits()))
-                    .withTcpLimits(tcpLimits(sipConfig.limits())), host, port, provider -> {
+                    .withTcpLimits(tcpLimits(sipConfig.limits())).withTls(tlsKeys(tls, database, host, domain)),
+                    host, port, tls.port(), provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
-                        SipFactories.addresses(), host, port, domain);
+                        SipFactories.addresses(), host, port, domain, tls.port());
                 subscriptions[0] = new SubscriptionController(sip, snapshots, digest, shared.locations(), controls,
                         events);
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
@@ -203,6 +207,9 @@ public final class IpmaServer implements AutoCloseable {
             });
             log.info("SIP listening on {}:{}/udp", host, port);
             log.info("SIP listening on {}:{}/tcp", host, port);
+            if (tls.enabled()) {
+                log.info("SIP listening on {}:{}/tls", host, tls.port());
+            }
             log.info("state in {}", database.config().describe());
             int restored = shared.restore();
             if (restored > 0) {
@@ -238,6 +245,18 @@ public final class IpmaServer implements AutoCloseable {
     private static SourceRateLimiter.Settings sourceLimits(IpmaConfig.Limits limits) {
         return new SourceRateLimiter.Settings(limits.requestsPerSecond(), limits.requestBurst(),
                 limits.trustedSources(), SourceRateLimiter.Settings.DEFAULT_MAX_SOURCES);
+    }
+
+    /** The configured key store, or the lab's self-signed one in the data directory; null without TLS. */
+    private static TlsKeys tlsKeys(IpmaConfig.Tls tls, StateDatabase database, String host, String domain) {
+        if (!tls.enabled()) {
+            return null;
+        }
+        if (tls.keyStore() != null) {
+            return new TlsKeys(Path.of(tls.keyStore()), tls.keyStorePassword());
+        }
+        Path dataDir = database.config().dataDir() != null ? database.config().dataDir() : StorageConfig.DEFAULT_DATA_DIR;
+        return new TlsKeys(SelfSignedCertificate.in(dataDir, host, domain), SelfSignedCertificate.PASSWORD);
     }
 
     private static LimitedNetworkLayer.Settings tcpLimits(IpmaConfig.Limits limits) {

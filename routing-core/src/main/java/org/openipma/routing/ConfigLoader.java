@@ -140,7 +140,8 @@ public final class ConfigLoader {
     private IpmaConfig.Sip bindSip(ConfigNode node) {
         node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls", "maxCallSeconds",
                 "authFailuresBeforeBan", "banSeconds", "maxBanSeconds", "requestsPerSecond", "requestBurst",
-                "trustedSources", "tcpIdleSeconds", "tcpConnectionsPerSource", "tcpMaxConnections");
+                "trustedSources", "tcpIdleSeconds", "tcpConnectionsPerSource", "tcpMaxConnections", "tlsPort",
+                "tlsKeyStore", "tlsKeyStorePassword");
         int banSeconds = node.get("banSeconds").integer(IpmaConfig.Sip.DEFAULT_BAN_SECONDS, 1, 86_400);
         return new IpmaConfig.Sip(node.get("domain").string("127.0.0.1"), node.get("address").string("127.0.0.1"),
                 node.get("port").integer(5060, 1, 65535), bindDigestAlgorithms(node.get("digestAlgorithms")),
@@ -150,7 +151,20 @@ public final class ConfigLoader {
                 banSeconds,
                 node.get("maxBanSeconds").integer(Math.max(banSeconds, IpmaConfig.Sip.DEFAULT_MAX_BAN_SECONDS),
                         banSeconds, 604_800),
-                bindLimits(node));
+                bindLimits(node), bindTls(node));
+    }
+
+    private static IpmaConfig.Tls bindTls(ConfigNode sip) {
+        int port = sip.get("tlsPort").integer(0, 0, 65535);
+        String keyStore = sip.get("tlsKeyStore").string(null);
+        String password = sip.get("tlsKeyStorePassword").string(null);
+        if (keyStore != null && port == 0) {
+            throw sip.get("tlsKeyStore").invalid("is given but sip.tlsPort is not (expected: a tlsPort to serve TLS on)");
+        }
+        if (port != 0 && port == sip.get("port").integer(5060, 1, 65535)) {
+            throw sip.get("tlsPort").invalid("is also sip.port (expected: another port; TCP listens on sip.port)");
+        }
+        return new IpmaConfig.Tls(port, keyStore, password);
     }
 
     private static IpmaConfig.Limits bindLimits(ConfigNode sip) {

@@ -40,10 +40,11 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
      * @param maxBanSeconds the longest ban, banSeconds-604800 s, and how long an address that stopped failing
      *     is remembered; default {@value #DEFAULT_MAX_BAN_SECONDS}
      * @param limits what one source address, and all together, may send and hold; see {@link Limits}
+     * @param tls SIP over TLS; see {@link Tls}
      */
     public record Sip(String domain, String address, int port, List<String> digestAlgorithms, int maxCalls,
                       int maxCallSeconds, int authFailuresBeforeBan, int banSeconds, int maxBanSeconds,
-                      Limits limits) {
+                      Limits limits, Tls tls) {
         /** Default {@code maxCallSeconds}: four hours. */
         public static final int DEFAULT_MAX_CALL_SECONDS = 4 * 3600;
         /** MD5 alone. */
@@ -102,6 +103,25 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
         public static Limits defaults() {
             return new Limits(DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_TRUSTED_SOURCES,
                     DEFAULT_TCP_IDLE_SECONDS, DEFAULT_TCP_CONNECTIONS_PER_SOURCE, DEFAULT_TCP_MAX_CONNECTIONS);
+        }
+    }
+
+    /**
+     * SIP over TLS (RFC 3261 §26; keys {@code sip.tlsPort}, {@code sip.tlsKeyStore}, {@code sip.tlsKeyStorePassword}).
+     *
+     * @param port the TLS port on {@code sip.address}, 1-65535, or 0 for no TLS (the default: TLS needs a
+     *     certificate the phones trust, which only the operator can provide)
+     * @param keyStore a PKCS12 file with the server's private key and certificate chain, or null: then a
+     *     self-signed certificate is generated into the data directory ({@code tls/self-signed.p12}), for the lab
+     * @param keyStorePassword the key store's password; null for the generated one's
+     */
+    public record Tls(int port, String keyStore, String keyStorePassword) {
+        /** No TLS. */
+        public static final Tls OFF = new Tls(0, null, null);
+
+        /** Whether TLS is on. */
+        public boolean enabled() {
+            return port > 0;
         }
     }
 

@@ -173,6 +173,12 @@ class ConfigLoaderTest {
                 refusal("a TCP idle time of 0", "config/lab.yaml: sip.tcpIdleSeconds: '0' is out of range"
                                 + " (expected: 1-86400)",
                         "partitions:", "sip: { tcpIdleSeconds: 0 }\npartitions:"),
+                refusal("a TLS key store without a TLS port", "config/lab.yaml: sip.tlsKeyStore: 'keys.p12' is given"
+                                + " but sip.tlsPort is not (expected: a tlsPort to serve TLS on)",
+                        "partitions:", "sip: { tlsKeyStore: keys.p12 }\npartitions:"),
+                refusal("the TLS port on the SIP port", "config/lab.yaml: sip.tlsPort: '5070' is also sip.port"
+                                + " (expected: another port; TCP listens on sip.port)",
+                        "partitions:", "sip: { port: 5070, tlsPort: 5070 }\npartitions:"),
                 refusal("a trusted source that is a name", "config/lab.yaml: sip.trustedSources[1]: 'pbx.example'"
                                 + " is not an IP address or CIDR block (expected e.g. 192.0.2.0/24 or ::1)",
                         "partitions:", "sip: { trustedSources: [10.0.0.0/8, pbx.example] }\npartitions:"),
@@ -242,6 +248,14 @@ class ConfigLoaderTest {
         assertEquals("[192.0.2.1/32, 10.0.0.0/8]", given.trustedSources().toString());
         assertEquals(List.of(), compile(with("partitions:", "sip: { trustedSources: [] }\npartitions:"))
                 .config().sip().limits().trustedSources());
+    }
+
+    @Test
+    void tls_offByDefault_otherwiseThePortAndKeyStoreGiven() {
+        assertEquals(IpmaConfig.Tls.OFF, compile(MINIMAL).config().sip().tls());
+        assertEquals(new IpmaConfig.Tls(5061, "/etc/openipma/keys.p12", "secret"), compile(with("partitions:",
+                "sip: { tlsPort: 5061, tlsKeyStore: /etc/openipma/keys.p12, tlsKeyStorePassword: secret }\npartitions:"))
+                .config().sip().tls());
     }
 
     @Test

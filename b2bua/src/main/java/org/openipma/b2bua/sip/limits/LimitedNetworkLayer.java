@@ -2,6 +2,7 @@ package org.openipma.b2bua.sip.limits;
 
 import gov.nist.core.net.DefaultNetworkLayer;
 import gov.nist.core.net.NetworkLayer;
+import gov.nist.core.net.SslNetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -21,6 +23,11 @@ import org.openipma.routing.AddressRange;
  * but its TCP listening sockets are {@link LimitedServerSocket}s, which cap connections per source address and
  * in all and time idle ones out. Sockets the server opens itself (towards phones) are the RI's, unlimited:
  * their number follows the calls, which {@code sip.maxCalls} bounds.
+ *
+ * <p>TLS sockets are the RI's {@code SslNetworkLayer}'s, built from the same {@code javax.net.ssl.*} stack
+ * properties the RI would use ({@code TlsKeys}); the RI creates that layer only when no network layer is named.
+ * TLS connections are not capped here: the RI's TLS processor accepts on an {@code SSLServerSocket}, which this
+ * layer does not wrap (see docs/security.md).
  *
  * <p>The RI instantiates the layer itself, by class name, so its settings come through the stack's properties
  * ({@link #configure}).
@@ -47,6 +54,7 @@ public final class LimitedNetworkLayer implements NetworkLayer {
     }
 
     private final NetworkLayer delegate = DefaultNetworkLayer.SINGLETON;
+    private NetworkLayer tls = DefaultNetworkLayer.SINGLETON;
     private TcpConnections connections;
 
     /** Sets the stack properties that install this layer with {@code settings}. */
@@ -73,6 +81,18 @@ public final class LimitedNetworkLayer implements NetworkLayer {
                 Integer.parseInt(properties.getProperty(IDLE_MILLIS)), Integer.parseInt(properties.getProperty(PER_SOURCE)),
                 Integer.parseInt(properties.getProperty(TOTAL)), trusted));
         // The default layer is a JVM-wide singleton that needs no stack: nothing to pass on.
+        String keyStore = properties.getProperty("javax.net.ssl.keyStore");
+        if (keyStore != null) {
+            // What the RI builds itself from the same properties when no network layer is named.
+            try {
+                char[] password = properties.getProperty("javax.net.ssl.keyStorePassword", "").toCharArray();
+                tls = new SslNetworkLayer(stack, properties.getProperty("javax.net.ssl.trustStore", keyStore), keyStore,
+                        password, password, properties.getProperty("javax.net.ssl.keyStoreType"),
+                        properties.getProperty("javax.net.ssl.trustStoreType"));
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("TLS key store " + keyStore + " cannot be used: " + e.getMessage(), e);
+            }
+        }
     }
 
     @Override
@@ -82,7 +102,7 @@ public final class LimitedNetworkLayer implements NetworkLayer {
 
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress address) throws IOException {
-        return delegate.createSSLServerSocket(port, backlog, address);
+        return tls.createSSLServerSocket(port, backlog, address);
     }
 
     @Override
@@ -102,12 +122,12 @@ public final class LimitedNetworkLayer implements NetworkLayer {
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
-        return delegate.createSSLSocket(address, port);
+        return tls.createSSLSocket(address, port);
     }
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
-        return delegate.createSSLSocket(address, port, myAddress);
+        return tls.createSSLSocket(address, port, myAddress);
     }
 
     @Override
