@@ -61,7 +61,7 @@ public final class SourceLimitValve implements SIPMessageValve {
 
     private static final Logger security = LoggerFactory.getLogger("org.openipma.security");
 
-    private SourceRateLimiter limiter;
+    private volatile SourceRateLimiter limiter;
     private final LogBudget logLines = new LogBudget();
 
     /** Sets the stack properties that install this valve with {@code settings}. */
@@ -98,7 +98,7 @@ public final class SourceLimitValve implements SIPMessageValve {
         }
         ReplyAddress.pinToSource(request, channel, source);
         if (limits == null) {
-            return true; // not initialised yet: the RI initialises valves 100 ms after the stack starts
+            return true; // not initialised: the RI calls init while it builds the stack, so never in practice
         }
         SourceRateLimiter.Admission admission = limits.admit(source);
         switch (admission.verdict()) {

@@ -47,7 +47,6 @@ class SourceFloodTest {
                      "127.0.0.1", port);
              DatagramSocket attacker = new DatagramSocket(new InetSocketAddress(ATTACKER, 0));
              DatagramSocket neighbour = new DatagramSocket(new InetSocketAddress(NEIGHBOUR, 0))) {
-            Thread.sleep(200); // the RI installs message valves 100 ms after the stack starts
             Answers floodAnswers = Answers.collect(attacker);
             Answers neighbourAnswers = Answers.collect(neighbour);
             Thread flood = new Thread(() -> flood(attacker, port), "flood");
