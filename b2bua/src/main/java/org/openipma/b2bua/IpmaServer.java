@@ -205,9 +205,12 @@ public final class IpmaServer implements AutoCloseable {
                         http.address(), http.port());
             }
             CallEventListener consoles = web == null ? CallEventListener.NONE : web.callEvents();
-            SipEndpoint endpoint = SipEndpoint.open(SETTINGS, host, port, provider -> {
+            IpmaConfig.Tls tls = sipConfig.tls();
+            SipEndpoint endpoint = SipEndpoint.open(SETTINGS.withSourceLimits(ServerParts.sourceLimits(sipConfig.limits()))
+                    .withTcpLimits(ServerParts.tcpLimits(sipConfig.limits())).withTls(ServerParts.tlsKeys(tls, database, host, domain)),
+                    host, port, tls.port(), provider -> {
                 SipContext sip = new SipContext(provider, SipFactories.messages(), SipFactories.headers(),
-                        SipFactories.addresses(), host, port, domain, metrics.probe());
+                        SipFactories.addresses(), host, port, domain, tls.port(), metrics.probe());
                 subscriptions[0] = new SubscriptionController(sip, snapshots, digest, shared.locations(), controls,
                         events);
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
@@ -224,6 +227,9 @@ public final class IpmaServer implements AutoCloseable {
             metrics.watch(calls[0]::liveCallCount, bindings::bindingCount, subscriptions[0]::liveCount);
             log.info("SIP listening on {}:{}/udp", host, port);
             log.info("SIP listening on {}:{}/tcp", host, port);
+            if (tls.enabled()) {
+                log.info("SIP listening on {}:{}/tls", host, tls.port());
+            }
             if (web != null) {
                 log.info("HTTP listening on {}:{}", http.address(), web.port());
             }

@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.openipma.b2bua.metrics.IpmaMetrics;
 import org.openipma.b2bua.sip.auth.AuthFailures;
+import org.openipma.b2bua.sip.limits.LimitedNetworkLayer;
+import org.openipma.b2bua.sip.limits.SourceRateLimiter;
+import org.openipma.b2bua.sip.tls.SelfSignedCertificate;
+import org.openipma.b2bua.sip.tls.TlsKeys;
 import org.openipma.b2bua.sip.auth.DigestAlgorithm;
 import org.openipma.b2bua.sip.registrar.BindingStore;
 import org.openipma.b2bua.sip.registrar.LineOwnership;
@@ -21,6 +25,7 @@ import org.openipma.routing.IpmaConfig;
 import org.openipma.state.CallRecordWriter;
 import org.openipma.state.LiveState;
 import org.openipma.state.StateDatabase;
+import org.openipma.state.StorageConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,5 +117,27 @@ final class ServerParts {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    static SourceRateLimiter.Settings sourceLimits(IpmaConfig.Limits limits) {
+        return new SourceRateLimiter.Settings(limits.requestsPerSecond(), limits.requestBurst(),
+                limits.trustedSources(), SourceRateLimiter.Settings.DEFAULT_MAX_SOURCES);
+    }
+
+    /** The configured key store, or the lab's self-signed one in the data directory; null without TLS. */
+    static TlsKeys tlsKeys(IpmaConfig.Tls tls, StateDatabase database, String host, String domain) {
+        if (!tls.enabled()) {
+            return null;
+        }
+        if (tls.keyStore() != null) {
+            return new TlsKeys(Path.of(tls.keyStore()), tls.keyStorePassword());
+        }
+        Path dataDir = database.config().dataDir() != null ? database.config().dataDir() : StorageConfig.DEFAULT_DATA_DIR;
+        return new TlsKeys(SelfSignedCertificate.in(dataDir, host, domain), SelfSignedCertificate.PASSWORD);
+    }
+
+    static LimitedNetworkLayer.Settings tcpLimits(IpmaConfig.Limits limits) {
+        return new LimitedNetworkLayer.Settings(Math.multiplyExact(limits.tcpIdleSeconds(), 1000),
+                limits.tcpConnectionsPerSource(), limits.tcpMaxConnections(), limits.trustedSources());
     }
 }

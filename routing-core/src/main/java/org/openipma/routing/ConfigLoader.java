@@ -110,7 +110,7 @@ public final class ConfigLoader {
     private IpmaConfig bind(ConfigNode root) {
         root.allowOnly("sip", "http", "partitions", "callingSearchSpaces", "phones", "routePoints", "managers",
                 "voicemail", "routingService", "featureCodes", "database");
-        IpmaConfig.Sip sip = bindSip(root.get("sip"));
+        IpmaConfig.Sip sip = SipSection.bind(root.get("sip"));
         IpmaConfig.Http http = bindHttp(root.get("http"));
         List<String> partitionList = bindPartitions(root.get("partitions"));
         bindCallingSearchSpaces(root.get("callingSearchSpaces"));
@@ -136,39 +136,6 @@ public final class ConfigLoader {
                 List.copyOf(routePoints), managers, voicemail, routingService, featureCodes, database);
     }
 
-
-    private IpmaConfig.Sip bindSip(ConfigNode node) {
-        node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls", "maxCallSeconds",
-                "authFailuresBeforeBan", "banSeconds", "maxBanSeconds");
-        int banSeconds = node.get("banSeconds").integer(IpmaConfig.Sip.DEFAULT_BAN_SECONDS, 1, 86_400);
-        return new IpmaConfig.Sip(node.get("domain").string("127.0.0.1"), node.get("address").string("127.0.0.1"),
-                node.get("port").integer(5060, 1, 65535), bindDigestAlgorithms(node.get("digestAlgorithms")),
-                node.get("maxCalls").integer(IpmaConfig.Sip.DEFAULT_MAX_CALLS, 1, 1_000_000),
-                node.get("maxCallSeconds").integer(IpmaConfig.Sip.DEFAULT_MAX_CALL_SECONDS, 1, 7 * 24 * 3600),
-                node.get("authFailuresBeforeBan").integer(IpmaConfig.Sip.DEFAULT_AUTH_FAILURES_BEFORE_BAN, 0, 1000),
-                banSeconds,
-                node.get("maxBanSeconds").integer(Math.max(banSeconds, IpmaConfig.Sip.DEFAULT_MAX_BAN_SECONDS),
-                        banSeconds, 604_800));
-    }
-
-    private static List<String> bindDigestAlgorithms(ConfigNode node) {
-        if (!node.isPresent()) {
-            return IpmaConfig.Sip.DEFAULT_DIGEST_ALGORITHMS;
-        }
-        List<ConfigNode> items = node.list();
-        if (items.isEmpty()) {
-            throw node.error("must name at least one algorithm (MD5, SHA-256)");
-        }
-        List<String> algorithms = new ArrayList<>();
-        for (ConfigNode item : items) {
-            String algorithm = item.choice(null, "md5", "sha-256").toUpperCase(java.util.Locale.ROOT);
-            if (algorithms.contains(algorithm)) {
-                throw item.invalid("is listed twice");
-            }
-            algorithms.add(algorithm);
-        }
-        return List.copyOf(algorithms);
-    }
 
     private IpmaConfig.Http bindHttp(ConfigNode node) {
         node.allowOnly("address", "port", "administrators");

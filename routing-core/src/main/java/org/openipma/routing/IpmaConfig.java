@@ -39,9 +39,12 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
      *     {@value #DEFAULT_BAN_SECONDS}
      * @param maxBanSeconds the longest ban, banSeconds-604800 s, and how long an address that stopped failing
      *     is remembered; default {@value #DEFAULT_MAX_BAN_SECONDS}
+     * @param limits what one source address, and all together, may send and hold; see {@link Limits}
+     * @param tls SIP over TLS; see {@link Tls}
      */
     public record Sip(String domain, String address, int port, List<String> digestAlgorithms, int maxCalls,
-                      int maxCallSeconds, int authFailuresBeforeBan, int banSeconds, int maxBanSeconds) {
+                      int maxCallSeconds, int authFailuresBeforeBan, int banSeconds, int maxBanSeconds,
+                      Limits limits, Tls tls) {
         /** Default {@code maxCallSeconds}: four hours. */
         public static final int DEFAULT_MAX_CALL_SECONDS = 4 * 3600;
         /** MD5 alone. */
@@ -75,6 +78,72 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
         /** The defaults, with no administrator. */
         public Http(String address, int port) {
             this(address, port, List.of());
+        }
+    }
+
+    /**
+     * What one source address, and all of them together, may make the server hold or do before any expensive
+     * work is done for them (keys {@code sip.requestsPerSecond}, {@code sip.requestBurst},
+     * {@code sip.trustedSources}, {@code sip.tcpIdleSeconds}, {@code sip.tcpConnectionsPerSource},
+     * {@code sip.tcpMaxConnections}).
+     *
+     * @param requestsPerSecond requests per second one address may send on average, 1-1,000,000; default
+     *     {@value #DEFAULT_REQUESTS_PER_SECOND}: a PBX trunk at 100 calls/s sends about 400 a second
+     * @param requestBurst requests one address may send at once after being quiet, 1-1,000,000; default
+     *     {@value #DEFAULT_REQUEST_BURST}
+     * @param trustedSources addresses never limited by the two above nor by {@code tcpConnectionsPerSource} (a
+     *     proxy in front, the operator's load generator); default the loopback addresses, {@code 127.0.0.0/8}
+     *     and {@code ::1}
+     * @param tcpIdleSeconds how long a TCP connection a peer opened may stay silent before the server closes
+     *     it, 1-86,400 s; default {@value #DEFAULT_TCP_IDLE_SECONDS}
+     * @param tcpConnectionsPerSource TCP connections one address may hold open at once, 1-100,000; default
+     *     {@value #DEFAULT_TCP_CONNECTIONS_PER_SOURCE}
+     * @param tcpMaxConnections TCP connections peers may hold open at once in all, 1-100,000; default
+     *     {@value #DEFAULT_TCP_MAX_CONNECTIONS}. Each costs two threads (JAIN-SIP's blocking TCP)
+     */
+    public record Limits(int requestsPerSecond, int requestBurst, List<AddressRange> trustedSources,
+                         int tcpIdleSeconds, int tcpConnectionsPerSource, int tcpMaxConnections) {
+        /** Default {@code requestsPerSecond}. */
+        public static final int DEFAULT_REQUESTS_PER_SECOND = 500;
+        /** Default {@code requestBurst}. */
+        public static final int DEFAULT_REQUEST_BURST = 1000;
+        /** Default {@code trustedSources}: loopback, which only the host itself can send from. */
+        public static final List<AddressRange> DEFAULT_TRUSTED_SOURCES =
+                List.of(AddressRange.parse("127.0.0.0/8"), AddressRange.parse("::1"));
+        /** Default {@code tcpIdleSeconds}. */
+        public static final int DEFAULT_TCP_IDLE_SECONDS = 300;
+        /** Default {@code tcpConnectionsPerSource}. */
+        public static final int DEFAULT_TCP_CONNECTIONS_PER_SOURCE = 32;
+        /** Default {@code tcpMaxConnections}. */
+        public static final int DEFAULT_TCP_MAX_CONNECTIONS = 1000;
+
+        public Limits {
+            trustedSources = List.copyOf(trustedSources);
+        }
+
+        /** The defaults. */
+        public static Limits defaults() {
+            return new Limits(DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_TRUSTED_SOURCES,
+                    DEFAULT_TCP_IDLE_SECONDS, DEFAULT_TCP_CONNECTIONS_PER_SOURCE, DEFAULT_TCP_MAX_CONNECTIONS);
+        }
+    }
+
+    /**
+     * SIP over TLS (RFC 3261 §26; keys {@code sip.tlsPort}, {@code sip.tlsKeyStore}, {@code sip.tlsKeyStorePassword}).
+     *
+     * @param port the TLS port on {@code sip.address}, 1-65535, or 0 for no TLS (the default: TLS needs a
+     *     certificate the phones trust, which only the operator can provide)
+     * @param keyStore a PKCS12 file with the server's private key and certificate chain, or null: then a
+     *     self-signed certificate is generated into the data directory ({@code tls/self-signed.p12}), for the lab
+     * @param keyStorePassword the key store's password; null for the generated one's
+     */
+    public record Tls(int port, String keyStore, String keyStorePassword) {
+        /** No TLS. */
+        public static final Tls OFF = new Tls(0, null, null);
+
+        /** Whether TLS is on. */
+        public boolean enabled() {
+            return port > 0;
         }
     }
 

@@ -180,6 +180,21 @@ class ConfigLoaderTest {
                 refusal("a short administrator password, not echoed", "config/lab.yaml: http.administrators[0].password:"
                                 + " must be at least 8 characters",
                         "partitions:", "http: { administrators: [{ user: admin, password: short }] }\npartitions:"),
+                refusal("a request rate of 0", "config/lab.yaml: sip.requestsPerSecond: '0' is out of range"
+                                + " (expected: 1-1000000)",
+                        "partitions:", "sip: { requestsPerSecond: 0 }\npartitions:"),
+                refusal("a TCP idle time of 0", "config/lab.yaml: sip.tcpIdleSeconds: '0' is out of range"
+                                + " (expected: 1-86400)",
+                        "partitions:", "sip: { tcpIdleSeconds: 0 }\npartitions:"),
+                refusal("a TLS key store without a TLS port", "config/lab.yaml: sip.tlsKeyStore: 'keys.p12' is given"
+                                + " but sip.tlsPort is not (expected: a tlsPort to serve TLS on)",
+                        "partitions:", "sip: { tlsKeyStore: keys.p12 }\npartitions:"),
+                refusal("the TLS port on the SIP port", "config/lab.yaml: sip.tlsPort: '5070' is also sip.port"
+                                + " (expected: another port; TCP listens on sip.port)",
+                        "partitions:", "sip: { port: 5070, tlsPort: 5070 }\npartitions:"),
+                refusal("a trusted source that is a name", "config/lab.yaml: sip.trustedSources[1]: 'pbx.example'"
+                                + " is not an IP address or CIDR block (expected e.g. 192.0.2.0/24 or ::1)",
+                        "partitions:", "sip: { trustedSources: [10.0.0.0/8, pbx.example] }\npartitions:"),
                 refusal("a YAML syntax error", "config/lab.yaml: not valid YAML: line 2, column 20: expected ',' or"
                                 + " ']', but got : (while parsing a flow sequence at line 1, column 13)",
                         "[PT_INTERNAL, PT_MANAGER, PT_INTERCOM]", "[PT_INTERNAL, PT_MANAGER"));
@@ -236,6 +251,36 @@ class ConfigLoaderTest {
         assertEquals(List.of(new IpmaConfig.Administrator("admin", "lab-admin")), given.administrators());
         assertEquals(8081, given.port());
         assertEquals("Administrator[user=admin]", given.administrators().get(0).toString(), "the password is never shown");
+    }
+
+    @Test
+    void limits_500PerSecondBurst1000LoopbackTrustedTcp300sIdle32PerSource1000InAllByDefault_otherwiseAsGiven() {
+        IpmaConfig.Limits defaults = compile(MINIMAL).config().sip().limits();
+        assertEquals(500, defaults.requestsPerSecond());
+        assertEquals(1000, defaults.requestBurst());
+        assertEquals("[127.0.0.0/8, 0:0:0:0:0:0:0:1/128]", defaults.trustedSources().toString());
+        assertEquals(List.of(300, 32, 1000), List.of(defaults.tcpIdleSeconds(), defaults.tcpConnectionsPerSource(),
+                defaults.tcpMaxConnections()));
+        IpmaConfig.Limits tcp = compile(with("partitions:",
+                "sip: { tcpIdleSeconds: 30, tcpConnectionsPerSource: 4, tcpMaxConnections: 200 }\npartitions:"))
+                .config().sip().limits();
+        assertEquals(List.of(30, 4, 200), List.of(tcp.tcpIdleSeconds(), tcp.tcpConnectionsPerSource(),
+                tcp.tcpMaxConnections()));
+        IpmaConfig.Limits given = compile(with("partitions:",
+                "sip: { requestsPerSecond: 50, requestBurst: 80, trustedSources: [192.0.2.1, 10.0.0.0/8] }\npartitions:"))
+                .config().sip().limits();
+        assertEquals(List.of(50, 80), List.of(given.requestsPerSecond(), given.requestBurst()));
+        assertEquals("[192.0.2.1/32, 10.0.0.0/8]", given.trustedSources().toString());
+        assertEquals(List.of(), compile(with("partitions:", "sip: { trustedSources: [] }\npartitions:"))
+                .config().sip().limits().trustedSources());
+    }
+
+    @Test
+    void tls_offByDefault_otherwiseThePortAndKeyStoreGiven() {
+        assertEquals(IpmaConfig.Tls.OFF, compile(MINIMAL).config().sip().tls());
+        assertEquals(new IpmaConfig.Tls(5061, "/etc/openipma/keys.p12", "secret"), compile(with("partitions:",
+                "sip: { tlsPort: 5061, tlsKeyStore: /etc/openipma/keys.p12, tlsKeyStorePassword: secret }\npartitions:"))
+                .config().sip().tls());
     }
 
     @Test

@@ -63,19 +63,39 @@ public final class SipEndpoint implements AutoCloseable {
      */
     public static SipEndpoint open(SipStackFactory.Settings settings, String host, int port,
                                    Function<SipProvider, ? extends SipListener> listenerFor) {
+        return open(settings, host, port, 0, listenerFor);
+    }
+
+    /**
+     * As {@link #open(SipStackFactory.Settings, String, int, Function)}, listening on TLS at {@code tlsPort} too
+     * (0: no TLS); the settings must carry the TLS keys ({@link SipStackFactory.Settings#withTls}).
+     */
+    public static SipEndpoint open(SipStackFactory.Settings settings, String host, int port, int tlsPort,
+                                   Function<SipProvider, ? extends SipListener> listenerFor) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
         }
+        if (tlsPort < 0 || tlsPort > 65535 || tlsPort == port || (tlsPort > 0 && settings.tls() == null)) {
+            throw new IllegalArgumentException("tlsPort: " + tlsPort + " (expected: 0, or 1-65535 other than "
+                    + port + " with TLS keys in the settings)");
+        }
         SipStackImpl stack = SipStackFactory.create(settings);
+        if (settings.tls() != null) {
+            settings.tls().applyTo(stack);
+        }
         SipProvider provider = null;
         SipListener listener = null;
         try {
             // TCP first: a UDP processor whose stack never started keeps its THREAD_POOL_SIZE threads after stop(),
             // so it must not exist yet if TCP fails. A UDP bind fails in the constructor and leaves nothing behind.
             ListeningPoint tcp = listen(stack, host, port, ListeningPoint.TCP);
+            ListeningPoint tls = tlsPort > 0 ? listen(stack, host, tlsPort, ListeningPoint.TLS) : null;
             ListeningPoint udp = listen(stack, host, port, ListeningPoint.UDP);
             provider = stack.createSipProvider(udp);
             provider.addListeningPoint(tcp);
+            if (tls != null) {
+                provider.addListeningPoint(tls);
+            }
             listener = listenerFor.apply(provider);
             provider.addSipListener(listener);
             stack.start();

@@ -4,6 +4,10 @@ import gov.nist.javax.sip.SipStackImpl;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.PeerUnavailableException;
+import org.openipma.b2bua.sip.limits.LimitedNetworkLayer;
+import org.openipma.b2bua.sip.limits.SourceLimitValve;
+import org.openipma.b2bua.sip.limits.SourceRateLimiter;
+import org.openipma.b2bua.sip.tls.TlsKeys;
 
 /**
  * Creates JAIN-SIP stacks configured for a B2BUA: no automatic dialogs, B2BUA dialog semantics, a
@@ -33,9 +37,15 @@ public final class SipStackFactory {
      * @param maxMessageSize largest SIP message accepted on TCP, in bytes, 1024-1048576 (default
      *     {@value #DEFAULT_MAX_MESSAGE_SIZE}); bounds the memory one connection can make us hold
      * @param tcpIo how TCP is served (default {@link TcpIo#BLOCKING}; see there why not NIO)
+     * @param sourceLimits requests per source address ({@link SourceLimitValve}), or null for none (the
+     *     default: test phones and other clients need none)
+     * @param tcpLimits caps and idle time of the TCP connections peers open ({@link LimitedNetworkLayer}; blocking
+     *     TCP only), or null for none (the default)
+     * @param tls the keys to serve TLS with, or null for no TLS (the default)
      */
     public record Settings(String namePrefix, int threadPoolSize, int tcpPostParsingThreads, int maxMessageSize,
-                           TcpIo tcpIo) {
+                           TcpIo tcpIo, SourceRateLimiter.Settings sourceLimits, LimitedNetworkLayer.Settings tcpLimits,
+                           TlsKeys tls) {
         public static final int DEFAULT_THREAD_POOL_SIZE = 16;
         public static final int DEFAULT_TCP_POST_PARSING_THREADS = 16;
         public static final int DEFAULT_MAX_MESSAGE_SIZE = 65_536;
@@ -49,6 +59,12 @@ public final class SipStackFactory {
             checkRange("maxMessageSize", maxMessageSize, 1024, 1 << 20);
         }
 
+        /** Settings without source or TCP limits. */
+        public Settings(String namePrefix, int threadPoolSize, int tcpPostParsingThreads, int maxMessageSize,
+                        TcpIo tcpIo) {
+            this(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, tcpIo, null, null, null);
+        }
+
         /** The defaults, under the given name prefix. */
         public static Settings defaults(String namePrefix) {
             return new Settings(namePrefix, DEFAULT_THREAD_POOL_SIZE, DEFAULT_TCP_POST_PARSING_THREADS,
@@ -57,12 +73,29 @@ public final class SipStackFactory {
 
         /** These settings with another TCP post-parsing pool size (0: none). */
         public Settings withTcpPostParsingThreads(int threads) {
-            return new Settings(namePrefix, threadPoolSize, threads, maxMessageSize, tcpIo);
+            return new Settings(namePrefix, threadPoolSize, threads, maxMessageSize, tcpIo, sourceLimits, tcpLimits, tls);
+        }
+
+        /** These settings with requests limited per source address (null: unlimited). */
+        public Settings withSourceLimits(SourceRateLimiter.Settings limits) {
+            return new Settings(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, tcpIo, limits, tcpLimits, tls);
+        }
+
+        /** These settings with TCP connections capped and timed out (null: not). */
+        public Settings withTcpLimits(LimitedNetworkLayer.Settings limits) {
+            return new Settings(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, tcpIo, sourceLimits,
+                    limits, tls);
+        }
+
+        /** These settings serving TLS with {@code keys} (null: no TLS). */
+        public Settings withTls(TlsKeys keys) {
+            return new Settings(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, tcpIo, sourceLimits,
+                    tcpLimits, keys);
         }
 
         /** These settings with another TCP implementation. */
         public Settings withTcpIo(TcpIo io) {
-            return new Settings(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, io);
+            return new Settings(namePrefix, threadPoolSize, tcpPostParsingThreads, maxMessageSize, io, sourceLimits, tcpLimits, tls);
         }
 
         private static void checkRange(String name, int value, int min, int max) {
@@ -121,6 +154,15 @@ public final class SipStackFactory {
         properties.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
         // Malformed requests are answered 400 with the defect instead of being dropped.
         properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
+        if (settings.sourceLimits() != null) {
+            SourceLimitValve.configure(properties, settings.sourceLimits());
+        }
+        if (settings.tls() != null) {
+            settings.tls().configure(properties);
+        }
+        if (settings.tcpLimits() != null) {
+            LimitedNetworkLayer.configure(properties, settings.tcpLimits());
+        }
         properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
         properties.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
         return properties;

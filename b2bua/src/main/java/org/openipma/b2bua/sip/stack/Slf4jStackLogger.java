@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Slf4jStackLogger implements StackLogger {
     private static final Logger log = LoggerFactory.getLogger("gov.nist.javax.sip");
+    /** What UDPMessageChannel warns of for every request a message valve drops ({@code SourceLimitValve}). */
+    static final String VALVE_DROP = "Null request interface returned";
 
     @Override
     public void logStackTrace() {
@@ -98,6 +100,10 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
+        if (message != null && message.startsWith(VALVE_DROP)) {
+            log.debug(message); // one per request a valve drops: the valve logs its own rate-limited line
+            return;
+        }
         log.warn(message);
     }
 

@@ -45,13 +45,33 @@ import javax.sip.InvalidArgumentException;
  * connection and the server go on serving. A request without a Via cannot be answered and
  * stays dropped (RFC 3261 §18.2.2: responses go where the top Via says).
  *
+ * <p>Requests are built as {@link TransactionKeyedRequest}s, so that server transactions are matched on branch,
+ * sent-by and method (RFC 3261 §17.2.3) rather than on the branch alone.
+ *
  * <p>Responses are left to the default rules: a malformed response is dropped, as RFC 3261 §18.1.2 asks.
  */
 public final class StrictMessageParserFactory implements MessageParserFactory {
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
         // StringMsgParser keeps no state between messages beyond its configuration.
-        return new StrictMessageParser(new StringMsgParser());
+        return new StrictMessageParser(new KeyingParser());
+    }
+
+    /** The RI's parser, building each request as a {@link TransactionKeyedRequest}. */
+    static final class KeyingParser extends StringMsgParser {
+        @Override
+        protected SIPMessage processFirstLine(String firstLine, ParseExceptionListener listener, byte[] message)
+                throws ParseException {
+            SIPMessage parsed = super.processFirstLine(firstLine, listener, message);
+            if (!(parsed instanceof SIPRequest request) || parsed instanceof TransactionKeyedRequest) {
+                return parsed;
+            }
+            TransactionKeyedRequest keyed = new TransactionKeyedRequest();
+            if (request.getRequestLine() != null) {
+                keyed.setRequestLine(request.getRequestLine());
+            }
+            return keyed;
+        }
     }
 
     /** Parses with the RI's parser, then applies the checks above to requests. */
@@ -65,11 +85,32 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
         @Override
         public SIPMessage parseSIPMessage(byte[] message, boolean readBody, boolean strict,
                                           ParseExceptionListener listener) throws ParseException {
-            SIPMessage parsed = parser.parseSIPMessage(message, readBody, strict, new FatalHeaders(listener));
-            if (parsed instanceof SIPRequest request) {
-                check(request, message);
+            try {
+                SIPMessage parsed = parser.parseSIPMessage(message, readBody, strict, new FatalHeaders(listener));
+                if (parsed instanceof SIPRequest request) {
+                    check(request, message);
+                }
+                return parsed;
+            } catch (ParseException e) {
+                throw new ParseException(reasonText(e.getMessage()), e.getErrorOffset());
             }
-            return parsed;
+        }
+
+        /**
+         * {@code message} fit for a reason phrase, which the RI builds from it ({@code 400 Bad Request (<message>)}):
+         * one line of printable ASCII, at most {@value #MAX_REASON} characters. The RI's messages carry the
+         * offending header text (folded lines, bare LFs, whatever bytes the peer sent) and sometimes a Java array's
+         * identity ({@code [C@49ed66c6}); either made the 400 itself unparsable.
+         */
+        static String reasonText(String message) {
+            if (message == null || message.isBlank()) {
+                return "unparsable request";
+            }
+            String text = ARRAY_IDENTITY.matcher(message).replaceAll("?")
+                    .replaceAll("[^\\x20-\\x7e]+", " ").replaceAll(" {2,}", " ").strip();
+            // Parentheses would end the RI's "(<message>)" early; a reason phrase may hold them, but one line is enough.
+            text = text.replace('(', '[').replace(')', ']');
+            return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON - 3) + "...";
         }
 
         /**
@@ -159,6 +200,9 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
     static final int DEFAULT_MAX_FORWARDS = 70;
 
     private static final Pattern VERSION = Pattern.compile("(?i)SIP/[0-9]+\\.[0-9]+");
+    private static final Pattern ARRAY_IDENTITY = Pattern.compile("\\[[A-Z]@[0-9a-f]+");
+    /** The longest parse message kept in a reason phrase. */
+    static final int MAX_REASON = 100;
 
     /**
      * Headers a request carries at most once (RFC 3261 §7.3.1: only comma-separated list headers may repeat),
@@ -186,7 +230,14 @@ public final class StrictMessageParserFactory implements MessageParserFactory {
                 throw new ParseException("bad " + header.strip(), e.getErrorOffset());
             }
             if (stackPolicy != null) {
-                stackPolicy.handleException(e, message, headerClass, header, rawMessage);
+                try {
+                    stackPolicy.handleException(e, message, headerClass, header, rawMessage);
+                } catch (RuntimeException stackBug) {
+                    // JAIN-SIP RI 1.3.0-91's TCP channel closes its socket here without checking that it still has
+                    // one (NullPointerException once the connection is gone), which ended the connection's parser
+                    // thread with a stack trace on stderr. The message is bad either way: refuse it.
+                    throw new ParseException("bad " + (header == null ? "message" : header.strip()), e.getErrorOffset());
+                }
             }
         }
     }
