@@ -4,8 +4,10 @@ import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.header.RetryAfter;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.stack.CompactUdpMessageProcessor;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.SIPMessageValve;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import javax.sip.SipStack;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.openipma.b2bua.sip.PacketSource;
+import org.openipma.b2bua.sip.stack.QueueDelay;
 import org.openipma.b2bua.sip.stack.ReplyAddress;
 import org.openipma.routing.AddressRange;
 import org.slf4j.Logger;
@@ -45,6 +48,13 @@ import org.slf4j.LoggerFactory;
  * over budget is dropped silently. The lines themselves are limited to 20 a second over all addresses
  * ({@code suppressed=N} on the next line written).
  *
+ * <p>Trusted sources ({@code sip.trustedSources}, loopback by default: a proxy in front, the operator's load
+ * generator, and in the lab every phone) are not counted while the server keeps up. While it is overloaded
+ * ({@link QueueDelay}: received messages wait too long for a thread), their requests that start something
+ * (out of dialog: no To tag; not ACK or CANCEL) are counted too, so that one sender flooding from a trusted
+ * address cannot starve the others: it gets its budget, and the rest of the capacity goes to everyone else.
+ * Requests within dialogs are never refused for a trusted source, so calls in progress can always end.
+ *
  * <p>Being the RI's one hook between the parse and the transaction, the valve also pins where answers to each
  * request may go ({@link ReplyAddress}), over budget or not.
  *
@@ -62,6 +72,9 @@ public final class SourceLimitValve implements SIPMessageValve {
     private static final Logger security = LoggerFactory.getLogger("org.openipma.security");
 
     private volatile SourceRateLimiter limiter;
+    private volatile SipStack stack;
+    /** The stack's measured latency, found once its UDP listening point exists. */
+    private volatile QueueDelay queueDelay;
     private final LogBudget logLines = new LogBudget();
 
     /** Sets the stack properties that install this valve with {@code settings}. */
@@ -77,6 +90,7 @@ public final class SourceLimitValve implements SIPMessageValve {
 
     @Override
     public void init(SipStack stack) {
+        this.stack = stack;
         Properties properties = ((SipStackImpl) stack).getConfigurationProperties();
         List<AddressRange> trusted = new ArrayList<>();
         for (String range : properties.getProperty(TRUSTED, "").split(",")) {
@@ -100,7 +114,7 @@ public final class SourceLimitValve implements SIPMessageValve {
         if (limits == null) {
             return true; // not initialised: the RI calls init while it builds the stack, so never in practice
         }
-        SourceRateLimiter.Admission admission = limits.admit(source);
+        SourceRateLimiter.Admission admission = admission(limits, queueDelay(), source, request);
         switch (admission.verdict()) {
             case PASS:
                 return true;
@@ -111,6 +125,35 @@ public final class SourceLimitValve implements SIPMessageValve {
             default:
                 return false;
         }
+    }
+
+    /**
+     * What to do with {@code request} from {@code source}: untrusted sources are always counted; trusted ones
+     * only for requests that start something while {@code load} says the server is overloaded.
+     */
+    static SourceRateLimiter.Admission admission(SourceRateLimiter limits, QueueDelay load, InetAddress source,
+                                                 SIPRequest request) {
+        if (!limits.isTrusted(source)) {
+            return limits.admit(source);
+        }
+        if (load.overloaded() && startsSomething(request)) {
+            return limits.admitCounted(source);
+        }
+        return SourceRateLimiter.Admission.PASS;
+    }
+
+    private static boolean startsSomething(SIPRequest request) {
+        String method = request.getMethod();
+        return request.getToTag() == null && !method.equals(Request.ACK) && !method.equals(Request.CANCEL);
+    }
+
+    private QueueDelay queueDelay() {
+        QueueDelay known = queueDelay;
+        if (known == null && stack instanceof SIPTransactionStack transactions) {
+            known = CompactUdpMessageProcessor.queueDelayOf(transactions).orElse(null);
+            queueDelay = known;
+        }
+        return known != null ? known : QueueDelay.NONE;
     }
 
     private static void refuse(SIPRequest request, MessageChannel channel) {

@@ -95,6 +95,15 @@ public final class SourceRateLimiter {
         return source(address, now).admit(now);
     }
 
+    /**
+     * Counts one request from {@code address} against its budget even when the address is trusted: for the
+     * new requests of trusted sources while the server is overloaded ({@code SourceLimitValve}).
+     */
+    public Admission admitCounted(InetAddress address) {
+        long now = nanoTime.getAsLong();
+        return source(address, now).admit(now);
+    }
+
     /** Whether {@code address} is in a trusted range. */
     public boolean isTrusted(InetAddress address) {
         for (AddressRange range : settings.trusted()) {
