@@ -40,8 +40,9 @@ import org.openipma.routing.LineAppearance;
  */
 final class Call {
     final String id;
-    final ServerTransaction inviteTransaction;
-    final Request invite;
+    /** The caller's INVITE and its server transaction; null once released ({@link #releaseSetup}). */
+    ServerTransaction inviteTransaction;
+    Request invite;
     final LineAppearance caller;
     /** The dialed digits (for a route point call: the manager line). */
     final String dialed;
@@ -88,6 +89,22 @@ final class Call {
 
     Cluster cluster() {
         return router.cluster();
+    }
+
+    /**
+     * Once the caller ACKed the answer, drops what only setting the call up needed: the caller's INVITE and its
+     * server transaction, the forks that lost, and the winner's client transaction (each holding its request
+     * and last response, SDP included). An answered call then holds its two dialogs rather than the messages
+     * that made them, for as long as it lasts (docs/benchmarks.md, heap per call in progress). Nothing needs
+     * them after that: responses to the INVITE and rerouting are only for calls still ringing.
+     */
+    void releaseSetup() {
+        inviteTransaction = null;
+        invite = null;
+        forks.removeIf(fork -> fork != winner);
+        if (winner != null) {
+            winner.transaction = null;
+        }
     }
 
     boolean isAnswered() {

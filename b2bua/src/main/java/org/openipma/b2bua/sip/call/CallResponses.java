@@ -47,6 +47,9 @@ final class CallResponses {
      * and body; with our Contact when it is 1xx or 2xx (the caller's dialog continues with us).
      */
     void toCaller(Call call, int status, String reason, Message bodyFrom) throws SipException, ParseException {
+        if (call.invite == null) {
+            return; // set up and ACKed (Call#releaseSetup): the INVITE has had its final answer
+        }
         Response response = Responses.create(call.invite, status, reason, call.callerTag);
         if (bodyFrom != null) {
             MessageCopier.copyBody(bodyFrom, response);

@@ -6,7 +6,8 @@ import javax.sip.Dialog;
 /** One outbound INVITE of a call to one registered contact (a call forks to every contact of the line). */
 final class Fork {
     final Call call;
-    final ClientTransaction transaction;
+    /** The INVITE's transaction; null once the call is set up and the fork won ({@link Call#releaseSetup}). */
+    ClientTransaction transaction;
     final Dialog dialog;
     final String transport;
     /** The digest user of the phone whose contact this fork rings (its line answers if it wins). */

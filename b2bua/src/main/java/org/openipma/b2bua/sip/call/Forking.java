@@ -172,6 +172,7 @@ final class Forking {
     /** The caller ACKed the answer: the ACK guard stands down. */
     void callerAcknowledged(Call call) {
         guards.acknowledged(call);
+        call.releaseSetup();
     }
 
     /**

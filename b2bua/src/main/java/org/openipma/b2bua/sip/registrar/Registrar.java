@@ -37,13 +37,19 @@ import org.slf4j.LoggerFactory;
  *       from those that do not, and so list them; the log still says which it was.</li>
  *   <li>Contacts: none is a query; {@code *} with {@code Expires: 0} removes all ({@code *} otherwise:
  *       400); an interval under Min-Expires gets 423 with a Min-Expires header; longer than the maximum is
- *       shortened; 0 removes that contact.</li>
+ *       shortened; 0 removes that contact. A REGISTER that would leave a line more than
+ *       {@value #MAX_CONTACTS_PER_LINE} live contacts gets 403 and changes nothing: every contact is listed in
+ *       each 200 and rung on each call, so an unbounded number let one phone exhaust the server's memory
+ *       (10,000 contacts on one line made the 200s alone fill a 1 GB heap).</li>
  *   <li>200 OK listing every live contact with its remaining {@code expires}, and a Date header.</li>
  * </ol>
  * Thread-safe; {@link #process} never throws for anything the request contains.
  */
 public final class Registrar {
     private static final Logger log = LoggerFactory.getLogger(Registrar.class);
+
+    /** Live contacts one line may have (a desk phone, a softphone, a mobile client and some to spare). */
+    public static final int MAX_CONTACTS_PER_LINE = 10;
 
     private final RegistrarConfig config;
     private final DigestAuthenticator authenticator;
@@ -102,6 +108,13 @@ public final class Registrar {
         if (action instanceof RegisterAction.Invalid invalid) {
             return invalid(request, invalid);
         } else if (action instanceof RegisterAction.Update contacts) {
+            int after = contactsAfter(line, contacts.contacts());
+            if (after > MAX_CONTACTS_PER_LINE) {
+                log.info("REGISTER refused: line {} would have {} contacts (at most {})", line, after,
+                        MAX_CONTACTS_PER_LINE);
+                return Responses.create(request, Response.FORBIDDEN, "Forbidden (line " + line.dn() + " would have "
+                        + after + " contacts; at most " + MAX_CONTACTS_PER_LINE + ")");
+            }
             update = bindings.update(line, callId, cseq, contacts.contacts());
         } else if (action instanceof RegisterAction.RemoveAll) {
             update = bindings.removeAll(line, callId, cseq);
@@ -115,6 +128,20 @@ public final class Registrar {
         List<Binding> current = ((BindingStore.Update.Applied) update).current();
         log.debug("REGISTER line {}: {} contact(s)", line, current.size());
         return ok(request, current);
+    }
+
+    /** How many live contacts {@code line} would have with {@code changes} applied. */
+    private int contactsAfter(PhoneLine line, List<ContactUpdate> changes) {
+        java.util.Set<String> uris = new java.util.HashSet<>();
+        bindings.contactsFor(line).forEach(binding -> uris.add(binding.contactUri()));
+        for (ContactUpdate change : changes) {
+            if (change.expiresSeconds() == 0) {
+                uris.remove(change.contactUri());
+            } else {
+                uris.add(change.contactUri());
+            }
+        }
+        return uris.size();
     }
 
     private Response invalid(Request request, RegisterAction.Invalid invalid) {

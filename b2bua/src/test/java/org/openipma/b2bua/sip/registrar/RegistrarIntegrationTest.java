@@ -189,6 +189,27 @@ class RegistrarIntegrationTest {
     }
 
     @Test
+    void aLineTakesAtMostTenContactsAndAnEleventhChangesNothing() {
+        RegistrarFixture server = server();
+        TestPhone phone = server.phone("phone1", PHONE1_PASSWORD);
+        for (int i = 1; i <= Registrar.MAX_CONTACTS_PER_LINE; i++) {
+            assertEquals(List.of(401, 200), phone.register("1001", server.port())
+                    .contact("sip:1001-" + i + "@127.0.0.1:5999").send().statuses(), "contact " + i);
+        }
+
+        Response eleventh = phone.register("1001", server.port()).contact("sip:1001-11@127.0.0.1:5999").send().last();
+
+        assertEquals(403, eleventh.getStatusCode());
+        assertEquals("Forbidden (line 1001 would have 11 contacts; at most 10)", eleventh.getReasonPhrase());
+        assertEquals(10, server.bindings().contactsFor(new PhoneLine("phone1", "1001")).size());
+        // Refreshing or removing one of the ten is still fine.
+        assertEquals(200, phone.register("1001", server.port()).contact("sip:1001-3@127.0.0.1:5999").send()
+                .last().getStatusCode());
+        assertEquals(200, phone.register("1001", server.port()).contact("sip:1001-3@127.0.0.1:5999").expires(0)
+                .send().last().getStatusCode());
+    }
+
+    @Test
     void a423NamesTheMinimumInAMinExpiresHeader() {
         RegistrarFixture server = server();
         TestPhone phone = server.phone("phone1", PHONE1_PASSWORD);
