@@ -210,6 +210,8 @@ find_max() {
 }
 
 warm_up() {
+  # WARMUP=0: none, to measure a cold start.
+  [[ "${WARMUP:-30}" -gt 0 ]] || return 0
   # Long enough for the JIT to compile the call path (a 5 s warm-up left C1 and C2 busy during the first
   # measured step): WARMUP seconds (default 30) at the lowest rate.
   step "$1" "$2" "${WARMUP:-30}" "$3" >/dev/null
