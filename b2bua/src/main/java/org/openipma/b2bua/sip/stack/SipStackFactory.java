@@ -152,11 +152,6 @@ public final class SipStackFactory {
         // (docs/benchmarks.md): live heap right after 4,000 calls at 200/s, 149 MB without, 72 MB with.
         properties.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Aggressive");
         properties.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
-        // Transaction and dialog timers on a ScheduledThreadPoolExecutor instead of the RI's default
-        // java.util.Timer, whose cancelled tasks stay queued until their time comes: at a few hundred calls/s that
-        // is tens of thousands of dead timers the timer thread keeps sorting (docs/benchmarks.md).
-        properties.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME",
-                "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         // Malformed requests are answered 400 with the defect instead of being dropped.
         properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
         if (settings.sourceLimits() != null) {
