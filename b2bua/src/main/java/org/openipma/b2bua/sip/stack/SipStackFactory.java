@@ -150,7 +150,7 @@ public final class SipStackFactory {
         // Terminated transactions and dialogs linger for RFC 3261's timers (32 s over UDP) to absorb
         // retransmissions; these let them drop the parsed messages they no longer need meanwhile. Measured
         // (docs/benchmarks.md): live heap right after 4,000 calls at 200/s, 149 MB without, 72 MB with.
-        properties.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Aggressive");
+        properties.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Normal");
         properties.setProperty("gov.nist.javax.sip.AGGRESSIVE_CLEANUP", "true");
         // Malformed requests are answered 400 with the defect instead of being dropped.
         properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", StrictMessageParserFactory.class.getName());
