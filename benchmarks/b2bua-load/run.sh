@@ -139,7 +139,7 @@ step() {
   (cd "$rtt_dir" && sipp -sf "$scenarios/uac-call-expect-200.xml" "127.0.0.1:$server_port" -i 127.0.0.1 -p 25072 \
     -s "$dialed" -key line 1003 -au phone3 -ap lab-phone3 -auth_uri "$dialed@127.0.0.1:$server_port" \
     -key contact_transport UDP -r "$rate" -m "$calls" -l $((rate * 4)) -timeout $((secs + 30)) \
-    -trace_stat -stf "$stat" -fd 1 -trace_rtt -rtt_freq 1 -nostdin >/dev/null 2>"$out/uac-$target-$rate.log") || true
+    -trace_stat -stf "$stat" -fd 1 -trace_rtt -rtt_freq 1 -trace_screen -nostdin >/dev/null 2>"$out/uac-$target-$rate.log") || true
   ended=$(date +%s.%N)
   after=$(cpu_seconds "${server_pids[@]}")
   local p99
