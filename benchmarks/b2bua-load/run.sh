@@ -191,6 +191,13 @@ measured_step() {
 # find-max: step the rate up by STEP from START until a step fails, halve the interval between the last
 # pass and the first failure down to STEP/4, then confirm the best rate once (a failed confirmation
 # takes the next lower rate that passed). Prints "TARGET max RATE".
+# After a failed step the server still holds its retransmissions and the transactions that linger for RFC
+# 3261's timers (32 s): the next step waits SETTLE seconds (default 35), so it measures a rate, not the
+# previous overload.
+settle() {
+  sleep "${SETTLE:-35}"
+}
+
 find_max() {
   local target=$1 dialed=$2 secs=$3 rate=$4 increment=$5 best=0 worst=0 middle
   while measured_step "$target" "$rate" "$secs" "$dialed"; do
@@ -199,9 +206,10 @@ find_max() {
     [[ $rate -gt 20000 ]] && break
   done
   worst=$rate
+  settle
   while [[ $((worst - best)) -gt $((increment / 4)) ]]; do
     middle=$(((best + worst) / 2))
-    if measured_step "$target" "$middle" "$secs" "$dialed"; then best=$middle; else worst=$middle; fi
+    if measured_step "$target" "$middle" "$secs" "$dialed"; then best=$middle; else worst=$middle; settle; fi
   done
   if [[ $best -gt 0 ]] && ! measured_step "$target" "$best" "$secs" "$dialed"; then
     best=$((best - increment / 4))
