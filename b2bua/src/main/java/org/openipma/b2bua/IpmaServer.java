@@ -316,6 +316,16 @@ public final class IpmaServer implements AutoCloseable {
                 .count();
     }
 
+    /**
+     * JAIN-SIP transactions in the stack's tables, server and client. A finished transaction stays until its
+     * timer ends it (RFC 3261 §17: up to 32 s over UDP, e.g. a BYE no one answers), so this falls to zero only
+     * that long after the last message.
+     */
+    public int liveTransactionCount() {
+        gov.nist.javax.sip.stack.SIPTransactionStack stack = (gov.nist.javax.sip.stack.SIPTransactionStack) endpoint.stack();
+        return stack.getServerTransactionTableSize() + stack.getClientTransactionTableSize();
+    }
+
     /** Subscriptions (message waiting, busy lamp) not yet ended. */
     public int liveSubscriptionCount() {
         return subscriptions.liveCount();
