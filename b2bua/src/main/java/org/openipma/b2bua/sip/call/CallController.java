@@ -215,6 +215,22 @@ public final class CallController {
     }
 
     /**
+     * The stack ended {@code dialog} by itself, not through {@link CallRegistry#release} (which detaches a dialog
+     * from its leg before deleting it): if it is a leg of an answered call, that party is gone, and the call ends
+     * with a BYE on the other leg.
+     */
+    public void onDialogTerminated(Dialog dialog) {
+        if (!(dialog != null && dialog.getApplicationData() instanceof Leg leg)
+                || Thread.holdsLock(leg.call)) {
+            // Not ours to act on, or the stack telling us, on our own thread, of a BYE we are sending or answering.
+            return;
+        }
+        synchronized (leg.call) {
+            termination.legEndedByStack(leg.call, leg);
+        }
+    }
+
+    /**
      * Ends every live call because the server is stopping, and refuses new ones (503) from now on: an
      * answered call gets a BYE on both legs; a ringing one gets CANCELs to its forks and
      * {@code 503 Service Unavailable} to its caller. Returns how many calls it ended; {@link #awaitFarewells}
