@@ -184,7 +184,10 @@ public final class CallController {
         }
     }
 
-    /** A transaction of ours timed out: a fork that never answered counts as 408. */
+    /**
+     * A transaction of ours timed out: a fork that never answered counts as 408; a re-INVITE or UPDATE relayed or
+     * sent as a session refresh that never got an answer ends its call.
+     */
     public void onTimeout(TimeoutEvent event) throws SipException, ParseException {
         if (event.isServerTransaction()) {
             return;
