@@ -123,6 +123,16 @@ public final class IpmaServer implements AutoCloseable {
      *     for the HTTP port); nothing is left running
      */
     public static IpmaServer start(Cluster cluster, String host, int port, HttpListen http) {
+        return start(cluster, host, port, http, IpmaConfig.Sip.MIN_SESSION_EXPIRES_SECONDS);
+    }
+
+    /**
+     * As {@link #start(Cluster, String, int, HttpListen)}, with session timers accepting intervals down to
+     * {@code minSessionExpiresSeconds} instead of RFC 4028's 90 s: for tests only, so a session expires within
+     * seconds. The configuration cannot lower it.
+     */
+    public static IpmaServer start(Cluster cluster, String host, int port, HttpListen http,
+                                   int minSessionExpiresSeconds) {
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("ipma-state");
@@ -131,7 +141,7 @@ public final class IpmaServer implements AutoCloseable {
         }
         StateDatabase database = StateDatabase.open(StorageConfig.embedded(dataDir));
         try {
-            return start(new ConfigSnapshots(cluster), host, port, database, dataDir, http);
+            return start(new ConfigSnapshots(cluster), host, port, database, dataDir, http, minSessionExpiresSeconds);
         } catch (RuntimeException e) {
             database.close();
             ServerParts.deleteTree(dataDir);
@@ -161,6 +171,12 @@ public final class IpmaServer implements AutoCloseable {
      */
     public static IpmaServer start(ConfigSnapshots snapshots, String host, int port, StateDatabase database,
                                    Path temporaryDataDir, HttpListen http) {
+        return start(snapshots, host, port, database, temporaryDataDir, http,
+                IpmaConfig.Sip.MIN_SESSION_EXPIRES_SECONDS);
+    }
+
+    private static IpmaServer start(ConfigSnapshots snapshots, String host, int port, StateDatabase database,
+                                    Path temporaryDataDir, HttpListen http, int minSessionExpiresSeconds) {
         IpmaConfig.Sip sipConfig = snapshots.get().config().sip();
         String domain = sipConfig.domain();
         BindingStore bindings = new BindingStore();
@@ -216,7 +232,7 @@ public final class IpmaServer implements AutoCloseable {
                 calls[0] = new CallController(sip, snapshots, new DigestCallerAuthenticator(digest),
                         shared.locations(), controls, decisions, timers, callWork,
                         CallEventListeners.of(recorder, subscriptions[0].callEvents(), metrics.callEvents(),
-                                consoles), redirectKey);
+                                consoles), redirectKey, minSessionExpiresSeconds);
                 return new SipDispatcher(sip, (request, transaction) -> {
                     javax.sip.message.Response response = registrar.process(request);
                     transaction.sendResponse(response);
@@ -298,6 +314,16 @@ public final class IpmaServer implements AutoCloseable {
         return (int) ((SipStackExt) endpoint.stack()).getDialogs().stream()
                 .filter(dialog -> dialog.getState() != DialogState.TERMINATED)
                 .count();
+    }
+
+    /**
+     * JAIN-SIP transactions in the stack's tables, server and client. A finished transaction stays until its
+     * timer ends it (RFC 3261 §17: up to 32 s over UDP, e.g. a BYE no one answers), so this falls to zero only
+     * that long after the last message.
+     */
+    public int liveTransactionCount() {
+        gov.nist.javax.sip.stack.SIPTransactionStack stack = (gov.nist.javax.sip.stack.SIPTransactionStack) endpoint.stack();
+        return stack.getServerTransactionTableSize() + stack.getClientTransactionTableSize();
     }
 
     /** Subscriptions (message waiting, busy lamp) not yet ended. */

@@ -33,6 +33,10 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
      * @param maxCallSeconds how long an answered call may last before the B2BUA hangs up both legs (a phone that
      *     vanished without a BYE must not hold a call for ever), 1 s-7 days; default
      *     {@value #DEFAULT_MAX_CALL_SECONDS} (four hours)
+     * @param sessionExpiresSeconds the session interval (RFC 4028 Session-Expires) the B2BUA asks for on each leg
+     *     whose phone supports session timers, and the most it grants a caller; a leg not refreshed within it is
+     *     hung up. {@value #MIN_SESSION_EXPIRES_SECONDS}-86,400 s (the RFC's Min-SE floor); default
+     *     {@value #DEFAULT_SESSION_EXPIRES_SECONDS} (30 minutes, RFC 4028's recommendation)
      * @param authFailuresBeforeBan failed authentications from one source address that ban it, 0-1000; 0
      *     never bans; default {@value #DEFAULT_AUTH_FAILURES_BEFORE_BAN}
      * @param banSeconds the first ban of an address, 1-86400 s; each later one doubles; default
@@ -43,10 +47,14 @@ public record IpmaConfig(String source, Sip sip, Http http, List<String> partiti
      * @param tls SIP over TLS; see {@link Tls}
      */
     public record Sip(String domain, String address, int port, List<String> digestAlgorithms, int maxCalls,
-                      int maxCallSeconds, int authFailuresBeforeBan, int banSeconds, int maxBanSeconds,
+                      int maxCallSeconds, int sessionExpiresSeconds, int authFailuresBeforeBan, int banSeconds, int maxBanSeconds,
                       Limits limits, Tls tls) {
         /** Default {@code maxCallSeconds}: four hours. */
         public static final int DEFAULT_MAX_CALL_SECONDS = 4 * 3600;
+        /** Default {@code sessionExpiresSeconds}: 30 minutes. */
+        public static final int DEFAULT_SESSION_EXPIRES_SECONDS = 1800;
+        /** The smallest {@code sessionExpiresSeconds}: RFC 4028's floor for any Min-SE, 90 s. */
+        public static final int MIN_SESSION_EXPIRES_SECONDS = 90;
         /** MD5 alone. */
         public static final List<String> DEFAULT_DIGEST_ALGORITHMS = List.of("MD5");
         /** Default {@code maxCalls}. */

@@ -14,6 +14,7 @@ final class SipSection {
     /** The {@code sip:} section; every key has a default, so an absent section is the defaults. */
     static IpmaConfig.Sip bind(ConfigNode node) {
         node.allowOnly("domain", "address", "port", "digestAlgorithms", "maxCalls", "maxCallSeconds",
+                "sessionExpiresSeconds",
                 "authFailuresBeforeBan", "banSeconds", "maxBanSeconds", "requestsPerSecond", "requestBurst",
                 "trustedSources", "tcpIdleSeconds", "tcpConnectionsPerSource", "tcpMaxConnections", "tlsPort",
                 "tlsKeyStore", "tlsKeyStorePassword");
@@ -22,6 +23,8 @@ final class SipSection {
                 node.get("port").integer(5060, 1, 65535), bindDigestAlgorithms(node.get("digestAlgorithms")),
                 node.get("maxCalls").integer(IpmaConfig.Sip.DEFAULT_MAX_CALLS, 1, 1_000_000),
                 node.get("maxCallSeconds").integer(IpmaConfig.Sip.DEFAULT_MAX_CALL_SECONDS, 1, 7 * 24 * 3600),
+                node.get("sessionExpiresSeconds").integer(IpmaConfig.Sip.DEFAULT_SESSION_EXPIRES_SECONDS,
+                        IpmaConfig.Sip.MIN_SESSION_EXPIRES_SECONDS, 86_400),
                 node.get("authFailuresBeforeBan").integer(IpmaConfig.Sip.DEFAULT_AUTH_FAILURES_BEFORE_BAN, 0, 1000),
                 banSeconds,
                 node.get("maxBanSeconds").integer(Math.max(banSeconds, IpmaConfig.Sip.DEFAULT_MAX_BAN_SECONDS),

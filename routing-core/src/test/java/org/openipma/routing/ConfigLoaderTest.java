@@ -167,6 +167,9 @@ class ConfigLoaderTest {
                         "partitions:", "sip: { digestAlgorithms: [] }\npartitions:"),
                 refusal("a call limit of 0", "config/lab.yaml: sip.maxCalls: '0' is out of range (expected: 1-1000000)",
                         "partitions:", "sip: { maxCalls: 0 }\npartitions:"),
+                refusal("a session interval under RFC 4028's Min-SE",
+                        "config/lab.yaml: sip.sessionExpiresSeconds: '60' is out of range (expected: 90-86400)",
+                        "partitions:", "sip: { sessionExpiresSeconds: 60 }\npartitions:"),
                 refusal("an administrator with a bad user name", "config/lab.yaml: http.administrators[0].user:"
                                 + " 'ad min' is not a valid user name (letters, digits, '.', '_', '~', '-')",
                         "partitions:", "http: { administrators: [{ user: ad min, password: long-enough }] }\npartitions:"),
@@ -281,6 +284,13 @@ class ConfigLoaderTest {
         assertEquals(new IpmaConfig.Tls(5061, "/etc/openipma/keys.p12", "secret"), compile(with("partitions:",
                 "sip: { tlsPort: 5061, tlsKeyStore: /etc/openipma/keys.p12, tlsKeyStorePassword: secret }\npartitions:"))
                 .config().sip().tls());
+    }
+
+    @Test
+    void sessionExpiresSeconds_1800ByDefault_otherwiseAsGiven() {
+        assertEquals(1800, compile(MINIMAL).config().sip().sessionExpiresSeconds());
+        assertEquals(90, compile(with("partitions:", "sip: { sessionExpiresSeconds: 90 }\npartitions:")).config().sip()
+                .sessionExpiresSeconds());
     }
 
     @Test

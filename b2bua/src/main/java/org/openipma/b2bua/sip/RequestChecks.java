@@ -26,7 +26,8 @@ import org.openipma.b2bua.sip.stack.StrictMessageParserFactory.Defect;
  *   <li>an INVITE without Contact: 400 (§8.1.1.8: a request that can open a dialog must carry one; JAIN-SIP
  *       would refuse to make its transaction and nothing would be answered);
  *   <li>a {@code Require} option tag, except on ACK and CANCEL: 420 with {@code Unsupported} listing them
- *       (§8.2.2.3). We support no extension, so every tag is unknown;
+ *       (§8.2.2.3). The one extension we support is {@code timer} (RFC 4028 session timers) on INVITE and
+ *       UPDATE; every other tag is unknown;
  *   <li>Max-Forwards 0 on an INVITE that opens a call: 483 (§16.3 step 3). It is the one request the B2BUA
  *       sends on with the incoming Max-Forwards less one ({@code Forking}); OPTIONS, REGISTER and the rest
  *       are answered here, as an endpoint does with them (RFC 4475 §3.3.11).
@@ -73,7 +74,7 @@ final class RequestChecks {
             return Optional.of(new Refusal(Response.BAD_REQUEST, "Bad Request (missing Contact)"));
         }
         if (!method.equals(Request.CANCEL)) {
-            List<String> required = requiredOptionTags(request);
+            List<String> required = unsupportedOptionTags(request);
             if (!required.isEmpty()) {
                 return Optional.of(new Refusal(Response.BAD_EXTENSION, "Bad Extension", required));
             }
@@ -86,10 +87,14 @@ final class RequestChecks {
         return Optional.empty();
     }
 
-    private static List<String> requiredOptionTags(Request request) {
+    private static List<String> unsupportedOptionTags(Request request) {
+        boolean sessionTimed = request.getMethod().equals(Request.INVITE) || request.getMethod().equals(Request.UPDATE);
         List<String> tags = new ArrayList<>();
         for (Iterator<?> headers = request.getHeaders(RequireHeader.NAME); headers.hasNext(); ) {
             String tag = ((RequireHeader) headers.next()).getOptionTag();
+            if (sessionTimed && tag != null && tag.trim().equalsIgnoreCase("timer")) {
+                continue;
+            }
             if (tag != null && !tag.isBlank() && !tags.contains(tag)) {
                 tags.add(tag);
             }

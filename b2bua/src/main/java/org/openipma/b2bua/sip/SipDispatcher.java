@@ -166,7 +166,13 @@ public final class SipDispatcher implements SipListener {
 
     @Override
     public void processDialogTerminated(DialogTerminatedEvent event) {
-        // Dialogs are deleted by CallController when their call is released, and by the subscription registry.
+        // Dialogs are deleted by CallController when their call is released, and by the subscription registry;
+        // one the stack ended by itself while a call still holds it ends that call.
+        try {
+            calls.onDialogTerminated(event.getDialog());
+        } catch (Exception e) {
+            log.warn("dialog end handling failed: {}", e.toString());
+        }
     }
 
     /** 200 to OPTIONS, with the methods and event packages we serve (RFC 3261 §11.2, RFC 6665 §8.2.2). */

@@ -118,11 +118,39 @@ public final class Sipp {
                 "-auth_uri", dialed + "@127.0.0.1:" + server), calls);
     }
 
+    /**
+     * A load: calls from {@code line} to {@code dialed} through {@code server} over UDP with a {@code uac-*}
+     * scenario, {@code rate} new calls a second, until {@code calls} were placed or {@code lifetime} ends (SIPp's
+     * {@code -timeout}: the calls still in progress then are abandoned, as by phones that vanish). The digest
+     * URI is SIPp's own ({@code sip:HOST:PORT}, no {@code -auth_uri}). No message trace (a load's would be
+     * hundreds of megabytes): the errors log and the screen, with SIPp's final statistics, remain.
+     */
+    public Instance load(String name, String scenario, Line line, String dialed, int server, int rate, int calls,
+                         Duration lifetime) {
+        return start(name, scenario, Transport.UDP, List.of("127.0.0.1:" + server,
+                "-p", Integer.toString(Transport.UDP.freePort()), "-s", dialed, "-key", "line", line.dn(),
+                "-au", line.user(), "-ap", line.password(), "-r", Integer.toString(rate)), calls, lifetime, false);
+    }
+
+    /**
+     * A phone answering up to {@code calls} calls to {@code line} on UDP {@code port} for {@code lifetime}, with
+     * a server-mode scenario and no message trace: the callee of a {@link #load}.
+     */
+    public Instance answerLoad(String name, String scenario, Line line, int port, int calls, Duration lifetime) {
+        return start(name, scenario, Transport.UDP, List.of("-p", Integer.toString(port), "-key", "line", line.dn()),
+                calls, lifetime, false);
+    }
+
     private Instance start(String name, String scenario, Transport transport, List<String> arguments) {
         return start(name, scenario, transport, arguments, 1);
     }
 
     private Instance start(String name, String scenario, Transport transport, List<String> arguments, int calls) {
+        return start(name, scenario, transport, arguments, calls, LIFETIME, true);
+    }
+
+    private Instance start(String name, String scenario, Transport transport, List<String> arguments, int calls,
+                           Duration lifetime, boolean traceMessages) {
         Path scenarioFile = scenarios.resolve(scenario);
         if (!Files.isRegularFile(scenarioFile)) {
             throw new IllegalArgumentException("no SIPp scenario " + scenarioFile);
@@ -133,9 +161,13 @@ public final class Sipp {
         // registrar must not care); a key of our own so the tests control it.
         command.addAll(List.of("-t", transport.mode, "-key", "contact_transport", transport.name(),"-i", "127.0.0.1", "-mi", "127.0.0.1", "-mp", Integer.toString(LoopbackPorts.freeUdp()),
                 "-m", Integer.toString(calls), "-nostdin",
-                "-timeout", LIFETIME.toSeconds() + "s", "-timeout_error",
-                "-trace_msg", "-message_file", logs.resolve(name + ".messages.log").toString(),
+                "-timeout", lifetime.toSeconds() + "s", "-timeout_error",
                 "-trace_err", "-error_file", logs.resolve(name + ".errors.log").toString()));
+        if (traceMessages) {
+            command.addAll(List.of("-trace_msg", "-message_file", logs.resolve(name + ".messages.log").toString()));
+        } else {
+            command.addAll(List.of("-max_log_size", "20000000"));
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(logs.toFile())
                 .redirectErrorStream(true)

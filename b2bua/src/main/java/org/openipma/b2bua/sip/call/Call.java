@@ -68,6 +68,8 @@ final class Call {
     ScheduledFuture<?> ackTimer;
     /** Ends the answered call at {@code sip.maxCallSeconds}. */
     ScheduledFuture<?> durationTimer;
+    /** The session timers (RFC 4028) of the answered call's legs, or null ({@link SessionTimers}). */
+    SessionTimer sessionTimer;
     /** Whether the last offer relayed in a re-INVITE or UPDATE put the media on hold ({@link SdpHold}). */
     boolean held;
     /** Whether the caller ACKed the 2xx that answered its INVITE. */

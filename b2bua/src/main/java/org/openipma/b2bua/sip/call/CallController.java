@@ -45,6 +45,7 @@ public final class CallController {
     private final AttendedTransfers attended;
     private final InviteHandler invites;
     private final CallActions actions;
+    private final SessionTimers sessionTimers;
 
     /**
      * @param clusters the configuration snapshot in force (swapped on reload; calls keep theirs)
@@ -58,14 +59,27 @@ public final class CallController {
                           Locations locations, ManagerControls controls, ExecutorService decisionExecutor,
                           ScheduledExecutorService timers, Executor callWork, CallEventListener events,
                           byte[] redirectTokenKey) {
+        this(sip, clusters, authenticator, locations, controls, decisionExecutor, timers, callWork, events,
+                redirectTokenKey, SessionTimers.RFC_MIN_SE_SECONDS);
+    }
+
+    /**
+     * As the other constructor, with session timers' Min-SE at {@code minSessionExpiresSeconds} instead of RFC
+     * 4028's 90 s: for tests only, so a session expires within seconds.
+     */
+    public CallController(SipContext sip, Supplier<Cluster> clusters, CallerAuthenticator authenticator,
+                          Locations locations, ManagerControls controls, ExecutorService decisionExecutor,
+                          ScheduledExecutorService timers, Executor callWork, CallEventListener events,
+                          byte[] redirectTokenKey, int minSessionExpiresSeconds) {
         this.registry = new CallRegistry(events);
         this.responses = new CallResponses(sip);
         this.termination = new Termination(sip, registry, responses);
-        this.forking = new Forking(sip, registry, responses, termination, locations, timers, callWork);
+        this.sessionTimers = new SessionTimers(sip, termination, timers, callWork, minSessionExpiresSeconds);
+        this.forking = new Forking(sip, registry, responses, termination, locations, timers, callWork, sessionTimers);
         ReferNotifier notifier = new ReferNotifier(sip);
         this.attended = new AttendedTransfers(sip, responses, termination, registry, callWork, notifier);
         this.transfers = new Transfers(sip, responses, termination, locations, registry, notifier, attended);
-        this.relay = new DialogRelay(sip, responses, termination, transfers, forking);
+        this.relay = new DialogRelay(sip, responses, termination, transfers, forking, sessionTimers);
         RouterCache routers = new RouterCache(clusters,
                 cluster -> new CallRouter(cluster, locations, controls::settingsOf, controls.presence(),
                         decisionExecutor, sip.probe()));
@@ -73,7 +87,7 @@ public final class CallController {
         this.invites = new InviteHandler(sip, routers,
                 new Admission(registry, sip.probe(), QueueDelay.of(sip.provider())), authenticator,
                 new RedirectGrants(sip, redirectTokenKey), registry, forking, responses,
-                new FeatureCodeDialing(controls, actions));
+                new FeatureCodeDialing(controls, actions), sessionTimers);
     }
 
     /** The live calls and the actions on one of them, for the console and the API. */
@@ -163,10 +177,17 @@ public final class CallController {
             synchronized (reInvite.transfer().call) {
                 transfers.onReInviteResponse(reInvite.transfer(), event.getResponse());
             }
+        } else if (data instanceof SessionTimers.Refresh refresh) {
+            synchronized (refresh.call()) {
+                sessionTimers.onRefreshResponse(refresh, event.getResponse());
+            }
         }
     }
 
-    /** A transaction of ours timed out: a fork that never answered counts as 408. */
+    /**
+     * A transaction of ours timed out: a fork that never answered counts as 408; a re-INVITE or UPDATE relayed or
+     * sent as a session refresh that never got an answer ends its call.
+     */
     public void onTimeout(TimeoutEvent event) throws SipException, ParseException {
         if (event.isServerTransaction()) {
             return;
@@ -185,6 +206,30 @@ public final class CallController {
             synchronized (after.call()) {
                 after.then().run();
             }
+        } else if (data instanceof RelayedRequest relayed) {
+            synchronized (relayed.from().call) {
+                relay.onTimeout(relayed);
+            }
+        } else if (data instanceof SessionTimers.Refresh refresh) {
+            synchronized (refresh.call()) {
+                sessionTimers.onRefreshTimeout(refresh);
+            }
+        }
+    }
+
+    /**
+     * The stack ended {@code dialog} by itself, not through {@link CallRegistry#release} (which detaches a dialog
+     * from its leg before deleting it): if it is a leg of an answered call, that party is gone, and the call ends
+     * with a BYE on the other leg.
+     */
+    public void onDialogTerminated(Dialog dialog) {
+        if (!(dialog != null && dialog.getApplicationData() instanceof Leg leg)
+                || Thread.holdsLock(leg.call)) {
+            // Not ours to act on, or the stack telling us, on our own thread, of a BYE we are sending or answering.
+            return;
+        }
+        synchronized (leg.call) {
+            termination.legEndedByStack(leg.call, leg);
         }
     }
 

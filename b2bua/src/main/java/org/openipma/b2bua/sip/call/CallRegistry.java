@@ -99,6 +99,9 @@ final class CallRegistry {
                 timer.cancel(false);
             }
         }
+        if (call.sessionTimer != null) {
+            call.sessionTimer.cancel();
+        }
         if (call.callerLeg != null) {
             delete(call.callerLeg.dialog);
         }

@@ -47,10 +47,17 @@ final class CallResponses {
      * and body; with our Contact when it is 1xx or 2xx (the caller's dialog continues with us).
      */
     void toCaller(Call call, int status, String reason, Message bodyFrom) throws SipException, ParseException {
+        toCaller(call, status, reason, bodyFrom, java.util.List.of());
+    }
+
+    /** As {@link #toCaller(Call, int, String, Message)}, with {@code headers} added (the 2xx's session timer). */
+    void toCaller(Call call, int status, String reason, Message bodyFrom, java.util.List<Header> headers)
+            throws SipException, ParseException {
         if (call.invite == null) {
             return; // set up and ACKed (Call#releaseSetup): the INVITE has had its final answer
         }
         Response response = Responses.create(call.invite, status, reason, call.callerTag);
+        headers.forEach(response::addHeader);
         if (bodyFrom != null) {
             MessageCopier.copyBody(bodyFrom, response);
         }
@@ -62,12 +69,14 @@ final class CallResponses {
 
     /**
      * Relays back the response to a request relayed inside a dialog: the status, reason phrase and body of
-     * {@code from}; with {@code contactUser} as our Contact when it is given (a 2xx to a re-INVITE).
+     * {@code from}; with {@code contactUser} as our Contact when it is given (a 2xx to a re-INVITE), and
+     * {@code headers} (the session timer of the leg it goes back to).
      */
-    void relayBack(ServerTransaction transaction, Response from, String contactUser, String transport)
-            throws SipException, ParseException {
+    void relayBack(ServerTransaction transaction, Response from, String contactUser, String transport,
+                   java.util.List<Header> headers) throws SipException, ParseException {
         Request original = transaction.getRequest();
         Response back = Responses.create(original, from.getStatusCode(), from.getReasonPhrase());
+        headers.forEach(back::addHeader);
         MessageCopier.copyBody(from, back);
         if (contactUser != null) {
             back.addHeader(sip.contact(contactUser, transport));

@@ -38,10 +38,12 @@ final class Forking {
     private final ScheduledExecutorService timers;
     private final Executor callWork;
     private final CallGuards guards;
+    private final SessionTimers sessionTimers;
 
     Forking(SipContext sip, CallRegistry registry, CallResponses responses, Termination termination,
-            Locations locations, ScheduledExecutorService timers, Executor callWork) {
+            Locations locations, ScheduledExecutorService timers, Executor callWork, SessionTimers sessionTimers) {
         this.guards = new CallGuards(termination, timers, callWork);
+        this.sessionTimers = sessionTimers;
         this.sip = sip;
         this.registry = registry;
         this.responses = responses;
@@ -105,6 +107,7 @@ final class Forking {
         Request request = OutboundInvites.create(sip, call.caller, destination, contact, transport,
                 incoming == null ? 70 : Math.max(0, incoming.getMaxForwards() - 1), "unconditional");
         MessageCopier.copyBody(call.invite, request);
+        sessionTimers.offer(call, request);
         return request;
     }
 
@@ -165,7 +168,8 @@ final class Forking {
         call.calleeLeg = calleeLeg;
         log.info("{}: answered by {}", call, fork.dialog.getRemoteParty());
         registry.publish(call, CallEvent.Type.ANSWERED, call.destination.number().dn(), call.destination.reason());
-        responses.toCaller(call, response.getStatusCode(), response.getReasonPhrase(), response);
+        responses.toCaller(call, response.getStatusCode(), response.getReasonPhrase(), response,
+                sessionTimers.answered(call, response));
         guards.answered(call);
     }
 

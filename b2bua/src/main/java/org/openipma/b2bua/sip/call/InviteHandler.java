@@ -30,11 +30,14 @@ final class InviteHandler {
     private final Forking forking;
     private final CallResponses responses;
     private final FeatureCodeDialing featureCodes;
+    private final SessionTimers sessionTimers;
 
     /** @param routing the routing of the configuration snapshot in force; each call keeps the one it started with */
     InviteHandler(SipContext sip, Supplier<CallRouter> routing, Admission admission,
                   CallerAuthenticator authentication, RedirectGrants redirects, CallRegistry registry,
-                  Forking forking, CallResponses responses, FeatureCodeDialing featureCodes) {
+                  Forking forking, CallResponses responses, FeatureCodeDialing featureCodes,
+                  SessionTimers sessionTimers) {
+        this.sessionTimers = sessionTimers;
         this.sip = sip;
         this.routing = routing;
         this.admission = admission;
@@ -78,6 +81,11 @@ final class InviteHandler {
         Outcome<String> user = authentication.authenticate(invite);
         if (user.stopped()) {
             responses.answer(transaction, user.answer());
+            return;
+        }
+        Optional<Answer> tooBrief = sessionTimers.tooBrief(invite);
+        if (tooBrief.isPresent()) {
+            responses.answer(transaction, tooBrief.get());
             return;
         }
         Outcome<LineAppearance> caller = CallingLine.identify(router.cluster(), user.value(), invite);

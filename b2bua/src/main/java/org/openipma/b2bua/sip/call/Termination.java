@@ -73,6 +73,28 @@ final class Termination {
         }
     }
 
+    /**
+     * The stack terminated {@code leg}'s dialog on its own (RFC 3261 timers, a request it answered itself) while
+     * the answered {@code call} still held it: the other leg gets a BYE and the call is released. Nothing for a
+     * leg a transfer already replaced, or a call not answered (its INVITE transaction ends it).
+     */
+    void legEndedByStack(Call call, Leg leg) {
+        if (call.ended || !call.isAnswered() || leg != call.callerLeg && leg != call.calleeLeg) {
+            return;
+        }
+        String who = leg == call.callerLeg ? "caller" : "callee";
+        log.info("{}: the {}'s dialog was ended by the SIP stack; ending the call", call, who);
+        try {
+            if (leg.peer() != null) {
+                sendBye(leg.peer().dialog);
+            }
+        } catch (SipException e) {
+            log.info("{}: the other side could not be told: {}", call, e.getMessage());
+        } finally {
+            registry.release(call, "the " + who + "'s dialog ended");
+        }
+    }
+
     /** Sends a BYE in {@code dialog}; while stopping, {@link #awaitFarewells} waits for its answer. */
     void sendBye(Dialog dialog) throws SipException {
         ClientTransaction bye = sip.provider().getNewClientTransaction(dialog.createRequest(Request.BYE));

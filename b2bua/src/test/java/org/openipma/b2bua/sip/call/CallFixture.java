@@ -51,6 +51,16 @@ public final class CallFixture implements AutoCloseable {
                 : IpmaServer.start(new ConfigSnapshots(cluster), "127.0.0.1", port, database, null, http);
     }
 
+    private CallFixture(String config, int minSessionExpiresSeconds) {
+        this.port = LoopbackPorts.freeUdpAndTcp();
+        this.server = IpmaServer.start(TestConfigs.cluster(config), "127.0.0.1", port, null, minSessionExpiresSeconds);
+    }
+
+    /** A server on {@code config} whose session timers accept intervals down to {@code seconds} (RFC 4028: 90). */
+    static CallFixture startWithMinSessionExpires(String config, int seconds) {
+        return new CallFixture(config, seconds);
+    }
+
     /**
      * A server on {@code config} with the HTTP API on a free loopback port ({@code server().httpPort()}), its
      * {@code /metrics} served by {@code metrics} (null: 404).

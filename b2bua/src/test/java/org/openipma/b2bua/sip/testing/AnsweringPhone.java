@@ -67,6 +67,8 @@ public final class AnsweringPhone implements AutoCloseable {
     private final Map<String, Unanswered> unanswered = new ConcurrentHashMap<>();
     /** The dialog of the call this phone answered last, for {@link #refer}. */
     private volatile javax.sip.Dialog lastAnswered;
+    /** The Session-Expires value of this phone's 2xx answers (RFC 4028), or null: it ignores session timers. */
+    private volatile String sessionExpires;
     private final java.util.concurrent.BlockingQueue<Response> referResponses =
             new java.util.concurrent.LinkedBlockingQueue<>();
 
@@ -105,6 +107,15 @@ public final class AnsweringPhone implements AutoCloseable {
             throw new AssertionError("registering " + phone.line + " got " + exchange);
         }
         return phone;
+    }
+
+    /**
+     * From now on this phone supports session timers: its 2xx to an INVITE, re-INVITE or UPDATE carries
+     * {@code Session-Expires: value} (e.g. {@code 4;refresher=uac}) and {@code Require: timer}.
+     */
+    public AnsweringPhone withSessionExpires(String value) {
+        sessionExpires = value;
+        return this;
     }
 
     /** {@code sip:<dn>@127.0.0.1:<port>}, the contact it registered. */
@@ -179,7 +190,9 @@ public final class AnsweringPhone implements AutoCloseable {
                     switch (request.getMethod()) {
                         case Request.INVITE -> answer(provider, event);
                         case Request.CANCEL -> cancel(provider, event);
-                        case Request.BYE, Request.INFO, Request.UPDATE, Request.NOTIFY ->
+                        case Request.UPDATE -> transaction(provider, event).sendResponse(
+                                timed(response(Response.OK, request)));
+                        case Request.BYE, Request.INFO, Request.NOTIFY ->
                                 transaction(provider, event).sendResponse(response(Response.OK, request));
                         default -> { } // ACK needs no answer
                     }
@@ -196,7 +209,7 @@ public final class AnsweringPhone implements AutoCloseable {
         Request invite = event.getRequest();
         if (((ToHeader) invite.getHeader(ToHeader.NAME)).getTag() != null) {
             // A re-INVITE (hold, resume): accept the new offer with our answer, in the dialog's own tag.
-            Response ok = withSdp(response(Response.OK, invite));
+            Response ok = timed(withSdp(response(Response.OK, invite)));
             ok.addHeader(contact()); // a 2xx to an INVITE, re-INVITEs included, must carry one (RFC 3261 §12.1.1)
             transaction.sendResponse(ok);
             return;
@@ -223,6 +236,7 @@ public final class AnsweringPhone implements AutoCloseable {
         if (behaviour.finalStatus() / 100 == 2) {
             last.addHeader(contact());
             withSdp(last);
+            timed(last);
             lastAnswered = transaction.getDialog();
         }
         transaction.sendResponse(last);
@@ -234,6 +248,15 @@ public final class AnsweringPhone implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private Response timed(Response response) throws ParseException {
+        String value = sessionExpires;
+        if (value != null) {
+            response.addHeader(SipFactories.headers().createHeader("Session-Expires", value));
+            response.addHeader(SipFactories.headers().createRequireHeader("timer"));
+        }
+        return response;
     }
 
     private static Response withSdp(Response response) throws ParseException {

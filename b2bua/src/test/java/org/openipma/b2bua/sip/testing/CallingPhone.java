@@ -62,6 +62,8 @@ public final class CallingPhone implements AutoCloseable {
     private final ReceivedRequests received = new ReceivedRequests();
     /** False for a phone that never ACKs a 2xx (it crashed, or its network went away). */
     private volatile boolean acksAnswers = true;
+    /** Headers ({@code Name: value}) every INVITE of this phone carries besides the usual ones. */
+    private volatile List<String> inviteHeaders = List.of();
 
     private CallingPhone(Line line) {
         this.line = line;
@@ -78,6 +80,12 @@ public final class CallingPhone implements AutoCloseable {
     /** From now on this phone never ACKs the answer to its INVITEs, as one that crashed the moment it dialled. */
     public CallingPhone withoutAck() {
         acksAnswers = false;
+        return this;
+    }
+
+    /** From now on every INVITE of this phone carries {@code headers}, each {@code Name: value}. */
+    public CallingPhone withInviteHeaders(String... headers) {
+        inviteHeaders = List.of(headers);
         return this;
     }
 
@@ -142,6 +150,11 @@ public final class CallingPhone implements AutoCloseable {
      * null; returns its final response.
      */
     public Response inCall(Attempt answered, String method, String sdp) {
+        return inCall(answered, method, sdp, new String[0]);
+    }
+
+    /** As {@link #inCall(Attempt, String, String)}, the request carrying {@code headers} ({@code Name: value}). */
+    public Response inCall(Attempt answered, String method, String sdp, String... headers) {
         if (answered.dialog() == null) {
             throw new AssertionError("no call to send " + method + " in: " + answered);
         }
@@ -149,6 +162,9 @@ public final class CallingPhone implements AutoCloseable {
             Request request = answered.dialog().createRequest(method);
             if (sdp != null) {
                 request.setContent(sdp, SipFactories.headers().createContentTypeHeader("application", "sdp"));
+            }
+            for (String header : headers) {
+                request.addHeader(header(header));
             }
             ClientTransaction transaction = endpoint.provider().getNewClientTransaction(request);
             BlockingQueue<Response> queue = track(transaction);
@@ -166,6 +182,11 @@ public final class CallingPhone implements AutoCloseable {
      */
     public Request awaitRequest(String method) throws InterruptedException {
         return received.await(method);
+    }
+
+    /** Every request received and not yet taken by {@link #awaitRequest}, in order. */
+    public List<Request> receivedSoFar() {
+        return received.notYetTaken();
     }
 
     private Attempt invite(SipURI requestUri, String callId, String fromTag, Address to) {
@@ -220,6 +241,9 @@ public final class CallingPhone implements AutoCloseable {
                     SDP_OFFER);
             invite.addHeader(headers.createContactHeader(addresses.createAddress(
                     addresses.createURI("sip:" + line.dn() + "@" + HOST + ":" + endpoint.port()))));
+            for (String header : inviteHeaders) {
+                invite.addHeader(header(header));
+            }
             if (challenge != null) {
                 invite.addHeader(DigestClient.sign(invite, ChallengeKind.PROXY_407, challenge, line.user(),
                         line.password(), nonceCount.incrementAndGet()));
@@ -228,6 +252,12 @@ public final class CallingPhone implements AutoCloseable {
         } catch (ParseException | InvalidArgumentException e) {
             throw new IllegalStateException("cannot build INVITE to " + requestUri + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A header from its {@code Name: value} text. */
+    static javax.sip.header.Header header(String text) throws ParseException {
+        int colon = text.indexOf(':');
+        return SipFactories.headers().createHeader(text.substring(0, colon).trim(), text.substring(colon + 1).trim());
     }
 
     /** {@code sip:<user>@127.0.0.1}, for From and To. */
