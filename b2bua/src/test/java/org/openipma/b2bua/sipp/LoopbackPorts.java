@@ -35,6 +35,26 @@ public final class LoopbackPorts {
         throw new IllegalStateException("no port free on both UDP and TCP on 127.0.0.1 after 20 attempts");
     }
 
+    /**
+     * A free TCP port other than {@code taken}: for the HTTP port of a server whose SIP port {@code taken} was
+     * drawn but is not bound yet (HTTP binds first; letting it bind port 0 the kernel could hand it that very
+     * port, and SIP then found it in use).
+     */
+    public static int freeTcpOtherThan(int taken) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (ServerSocket tcp = new ServerSocket()) {
+                tcp.setReuseAddress(false);
+                tcp.bind(new InetSocketAddress(loopback(), 0));
+                if (tcp.getLocalPort() != taken) {
+                    return tcp.getLocalPort();
+                }
+            } catch (IOException e) {
+                // draw another
+            }
+        }
+        throw new IllegalStateException("no free TCP port other than " + taken + " on 127.0.0.1 after 20 attempts");
+    }
+
     /** A free UDP port. */
     public static int freeUdp() {
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback(), 0))) {

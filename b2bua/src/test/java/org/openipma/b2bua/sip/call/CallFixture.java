@@ -47,6 +47,9 @@ public final class CallFixture implements AutoCloseable {
     private CallFixture(String config, StateDatabase database, HttpListen http) {
         this.port = LoopbackPorts.freeUdpAndTcp();
         Cluster cluster = TestConfigs.cluster(config);
+        if (http != null && http.port() == 0) {
+            http = new HttpListen(http.address(), LoopbackPorts.freeTcpOtherThan(port), http.metrics());
+        }
         this.server = database == null ? IpmaServer.start(cluster, "127.0.0.1", port, http)
                 : IpmaServer.start(new ConfigSnapshots(cluster), "127.0.0.1", port, database, null, http);
     }

@@ -22,7 +22,7 @@ final class ConsoleServer implements AutoCloseable {
     static ConsoleServer start(String config) {
         int sipPort = LoopbackPorts.freeUdpAndTcp();
         IpmaServer server = IpmaServer.start(TestConfigs.cluster(config), "127.0.0.1", sipPort,
-                new HttpListen("127.0.0.1", 0, null));
+                new HttpListen("127.0.0.1", LoopbackPorts.freeTcpOtherThan(sipPort), null));
         return new ConsoleServer(server, sipPort);
     }
 
