@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.openipma.b2bua.sipp.Line.PROXY_LINE;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openipma.b2bua.ExternalTools;
-import org.openipma.b2bua.TestConfigs;
 import org.openipma.b2bua.sipp.Sipp;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -23,32 +18,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * and a line registered by a SIPp phone is listed under Registrations.
  */
 @Timeout(60)
-class AdminPageTest {
-    private ConsoleServer server;
-    private ChromeDriver driver;
-    private Console console;
-
-    @BeforeAll
-    static void chromiumIsInstalled() {
-        Chromium.requireInstalled();
-    }
-
-    @BeforeEach
-    void start() {
-        server = ConsoleServer.start(TestConfigs.LAB);
-        driver = Chromium.start();
-        console = new Console(driver, server);
-    }
-
-    @AfterEach
-    void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class AdminPageTest extends LabConsoleTest {
 
     @Test
     void theAnalyzerExplainsWhy1003Dialing1001ReachesTheRoutePoint() {

@@ -4,44 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.openipma.b2bua.TestConfigs;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** The login page: a refusal is one error line; a login opens the page of the user's role. */
 @Timeout(60)
-class LoginPageTest {
-    private ConsoleServer server;
-    private ChromeDriver driver;
-    private Console console;
-
-    @BeforeAll
-    static void chromiumIsInstalled() {
-        Chromium.requireInstalled();
-    }
-
-    @BeforeEach
-    void start() {
-        server = ConsoleServer.start(TestConfigs.LAB);
-        driver = Chromium.start();
-        console = new Console(driver, server);
-    }
-
-    @AfterEach
-    void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class LoginPageTest extends LabConsoleTest {
 
     @Test
     void aWrongPasswordIsOneErrorLineAndTheRightOneOpensTheAssistantConsole() {

@@ -7,17 +7,12 @@ import static org.openipma.b2bua.sipp.Line.PHONE3;
 import static org.openipma.b2bua.sipp.Line.PROXY_LINE;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.openipma.b2bua.ExternalTools;
-import org.openipma.b2bua.TestConfigs;
 import org.openipma.b2bua.sipp.Sipp;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -26,39 +21,17 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * assistant's proxy line 1112 (no divert target set). The filter-list syntax is checked as typed.
  */
 @Timeout(90)
-class ManagerPageTest {
+class ManagerPageTest extends LabConsoleTest {
     private static final Duration CALL = Duration.ofSeconds(15);
 
-    private ConsoleServer server;
-    private SippPhones phones;
-    private ChromeDriver driver;
-    private Console console;
-
     @BeforeAll
-    static void toolsAreInstalled() {
-        Chromium.requireInstalled();
-        ExternalTools.requireInstalled(Sipp.isInstalled(), "sipp is not on the PATH (Debian: apt-get install sip-tester)");
+    static void sippIsInstalled() {
+        requireSipp();
     }
 
-    @BeforeEach
-    void start() {
-        server = ConsoleServer.start(TestConfigs.LAB);
-        phones = new SippPhones("browser-manager-page", server.sipPort());
-        driver = Chromium.start();
-        console = new Console(driver, server);
-    }
-
-    @AfterEach
-    void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (phones != null) {
-            phones.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    @Override
+    String sippPhones() {
+        return "browser-manager-page";
     }
 
     @Test
