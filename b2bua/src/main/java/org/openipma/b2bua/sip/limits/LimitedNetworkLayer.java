@@ -2,20 +2,27 @@ package org.openipma.b2bua.sip.limits;
 
 import gov.nist.core.net.DefaultNetworkLayer;
 import gov.nist.core.net.NetworkLayer;
-import gov.nist.core.net.SslNetworkLayer;
 import gov.nist.javax.sip.SipStackImpl;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.openipma.routing.AddressRange;
 
 /**
@@ -24,10 +31,11 @@ import org.openipma.routing.AddressRange;
  * in all and time idle ones out. Sockets the server opens itself (towards phones) are the RI's, unlimited:
  * their number follows the calls, which {@code sip.maxCalls} bounds.
  *
- * <p>TLS sockets are the RI's {@code SslNetworkLayer}'s, built from the same {@code javax.net.ssl.*} stack
- * properties the RI would use ({@code TlsKeys}); the RI creates that layer only when no network layer is named.
- * TLS connections are not capped here: the RI's TLS processor accepts on an {@code SSLServerSocket}, which this
- * layer does not wrap (see docs/security.md).
+ * <p>TLS: the listening socket is a {@link LimitedSslServerSocket}, held to the same caps and idle time (TCP and
+ * TLS connections are counted together), and connections the server opens are plain JDK TLS sockets. Both use
+ * one {@code SSLContext} built from the {@code javax.net.ssl.*} stack properties ({@code TlsKeys}) as the RI's
+ * {@code SslNetworkLayer} builds it (which the RI creates only when no network layer is named): the key store's
+ * key and certificate, the key store's certificates as the trusted ones.
  *
  * <p>The RI instantiates the layer itself, by class name, so its settings come through the stack's properties
  * ({@link #configure}).
@@ -54,8 +62,9 @@ public final class LimitedNetworkLayer implements NetworkLayer {
     }
 
     private final NetworkLayer delegate = DefaultNetworkLayer.SINGLETON;
-    private NetworkLayer tls = DefaultNetworkLayer.SINGLETON;
-    private TcpConnections connections;
+    private SSLContext tls;
+    private ConnectionGate tcpGate;
+    private ConnectionGate tlsGate;
 
     /** Sets the stack properties that install this layer with {@code settings}. */
     public static void configure(Properties properties, Settings settings) {
@@ -77,32 +86,61 @@ public final class LimitedNetworkLayer implements NetworkLayer {
                 trusted.add(AddressRange.parse(range.strip()));
             }
         }
-        connections = new TcpConnections(new TcpConnections.Settings(
+        TcpConnections connections = new TcpConnections(new TcpConnections.Settings(
                 Integer.parseInt(properties.getProperty(IDLE_MILLIS)), Integer.parseInt(properties.getProperty(PER_SOURCE)),
                 Integer.parseInt(properties.getProperty(TOTAL)), trusted));
+        tcpGate = new ConnectionGate(connections, "tcp");
+        tlsGate = new ConnectionGate(connections, "tls");
         // The default layer is a JVM-wide singleton that needs no stack: nothing to pass on.
         String keyStore = properties.getProperty("javax.net.ssl.keyStore");
         if (keyStore != null) {
-            // What the RI builds itself from the same properties when no network layer is named.
             try {
-                char[] password = properties.getProperty("javax.net.ssl.keyStorePassword", "").toCharArray();
-                tls = new SslNetworkLayer(stack, properties.getProperty("javax.net.ssl.trustStore", keyStore), keyStore,
-                        password, password, properties.getProperty("javax.net.ssl.keyStoreType"),
-                        properties.getProperty("javax.net.ssl.trustStoreType"));
+                tls = tlsContext(properties, keyStore);
             } catch (GeneralSecurityException | IOException e) {
                 throw new IllegalStateException("TLS key store " + keyStore + " cannot be used: " + e.getMessage(), e);
             }
         }
     }
 
+    /** What the RI's {@code SslNetworkLayer} builds from the same properties (client authentication not disabled). */
+    private static SSLContext tlsContext(Properties properties, String keyStoreFile)
+            throws GeneralSecurityException, IOException {
+        char[] password = properties.getProperty("javax.net.ssl.keyStorePassword", "").toCharArray();
+        KeyStore keyStore = load(keyStoreFile, properties.getProperty("javax.net.ssl.keyStoreType"), password);
+        KeyStore trustStore = load(properties.getProperty("javax.net.ssl.trustStore", keyStoreFile),
+                properties.getProperty("javax.net.ssl.trustStoreType"), password);
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keyStore, password);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trustStore);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), new SecureRandom());
+        return context;
+    }
+
+    private static KeyStore load(String file, String type, char[] password) throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance(type != null ? type : KeyStore.getDefaultType());
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            store.load(in, password);
+        }
+        return store;
+    }
+
+    private SSLContext tls() throws IOException {
+        if (tls == null) {
+            throw new IOException("TLS is not configured: the stack has no javax.net.ssl.keyStore");
+        }
+        return tls;
+    }
+
     @Override
     public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
-        return new LimitedServerSocket(port, backlog, address, connections);
+        return new LimitedServerSocket(port, backlog, address, tcpGate);
     }
 
     @Override
     public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress address) throws IOException {
-        return tls.createSSLServerSocket(port, backlog, address);
+        return new LimitedSslServerSocket(port, backlog, address, tlsGate, tls());
     }
 
     @Override
@@ -122,12 +160,12 @@ public final class LimitedNetworkLayer implements NetworkLayer {
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
-        return tls.createSSLSocket(address, port);
+        return (SSLSocket) tls().getSocketFactory().createSocket(address, port);
     }
 
     @Override
     public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
-        return tls.createSSLSocket(address, port, myAddress);
+        return (SSLSocket) tls().getSocketFactory().createSocket(address, port, myAddress, 0);
     }
 
     @Override

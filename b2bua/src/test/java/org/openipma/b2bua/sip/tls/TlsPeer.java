@@ -100,6 +100,18 @@ final class TlsPeer implements AutoCloseable {
         return ((MessageFactoryImpl) SipFactories.messages()).createResponse(text + new String(body, StandardCharsets.UTF_8));
     }
 
+    /** Whether the server closes the connection (end of stream, reset or TLS alert) within {@code millis}. */
+    boolean closedWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.net.SocketException | javax.net.ssl.SSLException closed) {
+            return true;
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

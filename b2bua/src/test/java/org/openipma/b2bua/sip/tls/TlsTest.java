@@ -132,8 +132,8 @@ class TlsTest {
         return ack;
     }
 
-    /** A request of phone3 over the TLS connection; {@code dialog} names the Call-ID and From tag. */
-    private static Request request(String requestLine, TlsPeer phone, String dialog, long cseq, String... headers)
+    /** A request of phone3 over the TLS connection; {@code dialog} names the Call-ID and From tag (TlsLimitsTest too). */
+    static Request request(String requestLine, TlsPeer phone, String dialog, long cseq, String... headers)
             throws Exception {
         String method = requestLine.substring(0, requestLine.indexOf(' '));
         StringBuilder text = new StringBuilder(requestLine).append(" SIP/2.0\r\n")
