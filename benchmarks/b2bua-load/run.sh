@@ -14,7 +14,9 @@
 # JVM is compiled before it is measured. A step passes with <= 0.1 % failed calls, < 1 % retransmissions and
 # >= 95 % of the offered rate reached; find-max steps up until one fails, refines, and confirms the best.
 #
-# Environment: TARGETS="openipma" to run one target; JAVA_OPTS for openipma's JVM (e.g. -Xmx256m).
+# Environment: TARGETS="openipma" to run one target; JAVA_OPTS for openipma's JVM (e.g. -Xmx256m); WARMUP
+# seconds (0: a cold start); PAUSE seconds between the steps of a list of rates (an overload step, then
+# PAUSE=5 and a normal rate, shows recovery); SETTLE seconds after a failed find-max step.
 # Needs: sipp (sip-tester), kamailio, java 17, the b2bua jar (built if missing). Every SIPp run is bounded
 # by -m (calls) and -timeout. Results go to benchmarks/b2bua-load/target/ and a table on stdout.
 set -euo pipefail
@@ -124,10 +126,18 @@ stop_target() {
   done
 }
 
+# The 99th percentile, in ms, of SIPp's response time RTD (1: set-up, 2: ringing) in the -trace_rtt files of
+# DIR, or "-" when there is none.
+percentile99() {
+  cat "$1"/*_rtt.csv 2>/dev/null | awk -F';' -v rtd="$2" '$3 == rtd && $2 ~ /^[0-9.]+$/ { print $2 }' | sort -n \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) { print "-" } else { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.1f", v[i] } }'
+}
+
 # One step: RATE calls/s for SECONDS; prints
-#   "offered completed failed setup_ms cpu_s retransmissions reached_rate setup_p99_ms".
-# setup is SIPp's response time 1: the first INVITE to the 200, through the 407 round (so INVITE -> 180 is
-# shorter); reached_rate is completed calls per second of the time SIPp took to place them.
+#   "offered completed failed setup_ms cpu_s retransmissions reached_rate setup_p99_ms ring_p99_ms".
+# setup is SIPp's response time 1: the first INVITE to the 200, through the 407 round; ring is response time
+# 2: the authenticated INVITE to the 180 (routing and the callee's leg); reached_rate is completed calls per
+# second of the time SIPp took to place them.
 step() {
   local target=$1 rate=$2 secs=$3 dialed=$4 calls before after stat rtt_dir started ended
   calls=$((rate * secs))
@@ -142,11 +152,11 @@ step() {
     -trace_stat -stf "$stat" -fd 1 -trace_rtt -rtt_freq 1 -trace_screen -nostdin >/dev/null 2>"$out/uac-$target-$rate.log") || true
   ended=$(date +%s.%N)
   after=$(cpu_seconds "${server_pids[@]}")
-  local p99
-  p99=$(cat "$rtt_dir"/*_rtt.csv 2>/dev/null | awk -F';' '$2 ~ /^[0-9.]+$/ { print $2 }' | sort -n \
-    | awk '{ v[NR] = $1 } END { if (NR == 0) { print "-" } else { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.1f", v[i] } }')
+  local p99 ring_p99
+  p99=$(percentile99 "$rtt_dir" 1)
+  ring_p99=$(percentile99 "$rtt_dir" 2)
   # The last line of the statistics file holds the cumulative (C) counters.
-  awk -F';' -v cpu="$(echo "$after - $before" | bc)" -v offered="$calls" -v p99="$p99" \
+  awk -F';' -v cpu="$(echo "$after - $before" | bc)" -v offered="$calls" -v p99="$p99" -v ring="$ring_p99" \
       -v wall="$(echo "$ended - $started" | bc)" '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     { last = $0 }
@@ -160,8 +170,8 @@ step() {
       # The last call ends about a second after it was placed (set-up, 0.5 s of call, BYE).
       span = wall - 1.0
       if (span < 1) span = 1
-      printf "%d %d %d %.0f %.2f %d %.0f %s\n", offered, completed, v[col["FailedCall(C)"]], ms, cpu,
-        v[col["Retransmissions(C)"]], completed / span, p99
+      printf "%d %d %d %.0f %.2f %d %.0f %s %s\n", offered, completed, v[col["FailedCall(C)"]], ms, cpu,
+        v[col["Retransmissions(C)"]], completed / span, p99, ring
     }' "$stat"
 }
 
@@ -174,17 +184,17 @@ passes() {
 }
 
 header() {
-  printf '%-9s %6s %8s %9s %7s %8s %8s %8s %8s %7s %s\n' target rate offered completed failed "setup" "p99" \
-    "CPU s" "retrans" "reached" "verdict"
+  printf '%-9s %6s %8s %9s %7s %8s %8s %8s %8s %8s %7s %s\n' target rate offered completed failed "setup" "p99" \
+    "180 p99" "CPU s" "retrans" "reached" "verdict"
 }
 
 # Runs one step and prints its row; returns 0 when it passes.
 measured_step() {
-  local target=$1 rate=$2 secs=$3 dialed=$4 offered completed failed rtt cpu retrans reached p99 verdict=fail
-  read -r offered completed failed rtt cpu retrans reached p99 < <(step "$target" "$rate" "$secs" "$dialed")
+  local target=$1 rate=$2 secs=$3 dialed=$4 offered completed failed rtt cpu retrans reached p99 ring verdict=fail
+  read -r offered completed failed rtt cpu retrans reached p99 ring < <(step "$target" "$rate" "$secs" "$dialed")
   passes "$rate" "$offered" "$completed" "$failed" "$retrans" "$reached" && verdict=pass
-  printf '%-9s %6s %8s %9s %7s %6sms %6sms %8s %8s %7s %s\n' "$target" "$rate" "$offered" "$completed" "$failed" \
-    "$rtt" "$p99" "$cpu" "$retrans" "$reached" "$verdict"
+  printf '%-9s %6s %8s %9s %7s %6sms %6sms %6sms %8s %8s %7s %s\n' "$target" "$rate" "$offered" "$completed" \
+    "$failed" "$rtt" "$p99" "$ring" "$cpu" "$retrans" "$reached" "$verdict"
   [[ $verdict == pass ]]
 }
 
@@ -236,7 +246,11 @@ for target in ${TARGETS:-openipma kamailio}; do
     find_max "$target" "$dialed" "$seconds" "$start_rate" "$increment"
   else
     warm_up "$target" "${rates[0]}" "$dialed"
+    first=1
     for rate in "${rates[@]}"; do
+      # PAUSE: seconds between steps (default 0), e.g. PAUSE=5 for recovery within 5 s after an overload.
+      [[ $first == 1 ]] || sleep "${PAUSE:-0}"
+      first=0
       measured_step "$target" "$rate" "$seconds" "$dialed" || true
     done
   fi
