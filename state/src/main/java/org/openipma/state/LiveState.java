@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.openipma.routing.ManagerSettings;
 
@@ -11,8 +12,13 @@ import org.openipma.routing.ManagerSettings;
  * The settings and presence the B2BUA routes with, kept usable when the database is lost.
  *
  * <ul>
- *   <li>Reads go to the database while it answers (one-row queries), so a change made on one node is seen by
- *       the others' next call; each answer is remembered.
+ *   <li>Embedded database (SQLite, one node): reads are served from memory, loaded at the start and reloaded
+ *       whenever the database's change counter has moved ({@link SqliteChanges}: triggers count every change
+ *       to settings and presence, whoever makes it, and a read asks the counter first, a few microseconds on
+ *       the caller's thread). So a change made through another process on the same file, or by hand in SQL,
+ *       is seen by the next call, and a routing decision costs no query and no hand-off.
+ *   <li>PostgreSQL (several nodes): reads go to the database while it answers (one-row queries), so a change
+ *       made on one node is seen by the others' next call; each answer is remembered.
  *   <li>When the database fails, reads return the last known values (nothing known: empty, i.e. the file's
  *       values) without asking the database again.
  *   <li>A read of one manager's settings or one log-in state (the call path's reads) waits no longer than
@@ -41,10 +47,19 @@ public final class LiveState implements AutoCloseable {
     private final OutageGuard guard;
     private final LiveSettings settings;
     private final LivePresence presence;
+    /** The change counter reads are checked against, or null to read through to the database. */
+    private final LongSupplier versions;
+    /** The counter's value when the remembered values were last loaded whole; {@code Long.MIN_VALUE}: never. */
+    private volatile long loadedVersion = Long.MIN_VALUE;
+    private final Object reloading = new Object();
 
-    /** Over {@code database}'s stores, with {@link #DEFAULT_PROBE_INTERVAL} and {@link #DEFAULT_READ_PATIENCE}. */
+    /**
+     * Over {@code database}'s stores, with {@link #DEFAULT_PROBE_INTERVAL} and {@link #DEFAULT_READ_PATIENCE}:
+     * served from memory when it is the embedded database, read through when it is PostgreSQL.
+     */
     public LiveState(StateDatabase database) {
-        this(database.settings(), database.presence(), DEFAULT_PROBE_INTERVAL);
+        this(database.settings(), database.presence(), DEFAULT_PROBE_INTERVAL, DEFAULT_READ_PATIENCE,
+                changeCounter(database.changes()));
     }
 
     /** Over the given stores, with {@link #DEFAULT_READ_PATIENCE}. */
@@ -52,14 +67,83 @@ public final class LiveState implements AutoCloseable {
         this(settings, presence, probeInterval, DEFAULT_READ_PATIENCE);
     }
 
-    /** Over the given stores; loads everything once to start with the last known values (if it can). */
+    /** Over the given stores, read through; loads everything once to start with the last known values (if it can). */
     public LiveState(SettingsStore settings, PresenceStore presence, Duration probeInterval, Duration readPatience) {
+        this(settings, presence, probeInterval, readPatience, null);
+    }
+
+    /**
+     * Over the given stores; with {@code versions}, a change counter of the stores' database (equal answers:
+     * nothing changed in between; may throw {@link StateUnavailableException}), reads are served from memory and
+     * reloaded when it moves; without, they read through.
+     */
+    LiveState(SettingsStore settings, PresenceStore presence, Duration probeInterval, Duration readPatience,
+              LongSupplier versions) {
         // A one-row query for a manager no configuration has: cheap, and it fails while the database is down.
         this.guard = new OutageGuard(probeInterval, readPatience, () -> settings.load(""));
-        this.settings = new LiveSettings(settings, guard);
-        this.presence = new LivePresence(presence, guard);
-        this.settings.loadAll();
-        this.presence.loadAll();
+        this.versions = versions;
+        this.settings = new LiveSettings(settings, guard, this);
+        this.presence = new LivePresence(presence, guard, this);
+        if (versions == null) {
+            this.settings.loadAll();
+            this.presence.loadAll();
+        } else {
+            synchronized (reloading) {
+                reloadIfChanged(true);
+            }
+        }
+    }
+
+    private static LongSupplier changeCounter(SqliteChanges changes) {
+        return changes == null ? null : changes::version;
+    }
+
+    /** Whether reads are served from memory (checked against the change counter) rather than read through. */
+    public boolean servedFromMemory() {
+        return versions != null;
+    }
+
+    /**
+     * Before a read from memory: reloads settings and presence whole when the change counter has moved since
+     * they were loaded. A counter that cannot be read, or a reload that fails or outlasts the read patience,
+     * leaves the last known values (and the guard reports the outage).
+     */
+    private void refresh() {
+        long now;
+        try {
+            now = versions.getAsLong();
+        } catch (StateUnavailableException e) {
+            return;
+        }
+        if (now != loadedVersion) {
+            synchronized (reloading) {
+                reloadIfChanged(false);
+            }
+        }
+    }
+
+    /** Under {@code reloading}: at the start, waits for the database; afterwards, as any read, with patience. */
+    private void reloadIfChanged(boolean starting) {
+        long now;
+        try {
+            now = versions.getAsLong();
+        } catch (StateUnavailableException e) {
+            return;
+        }
+        if (now == loadedVersion) {
+            return; // another thread reloaded meanwhile
+        }
+        java.util.function.Supplier<Boolean> reload = () -> {
+            settings.reload();
+            presence.reload();
+            loadedVersion = now; // a change after 'now' moves the counter again: reloaded on the next read
+            return true;
+        };
+        if (starting) {
+            guard.readWaiting(reload, () -> false);
+        } else {
+            guard.read(reload, () -> false);
+        }
     }
 
     /** The settings, with last-known reads and refused writes during an outage. */
@@ -110,6 +194,17 @@ public final class LiveState implements AutoCloseable {
             }, () -> Map.copyOf(values));
         }
 
+        /** The remembered value, without asking the database. */
+        Optional<V> remembered(K key) {
+            return Optional.ofNullable(values.get(key));
+        }
+
+        /** Replaces the remembered values with {@code all}, the database's whole answer. */
+        void replaceAll(Map<K, V> all) {
+            values.keySet().retainAll(all.keySet());
+            values.putAll(all);
+        }
+
         void put(K key, V value, Runnable write) {
             guard.write(write);
             values.put(key, value);
@@ -124,15 +219,26 @@ public final class LiveState implements AutoCloseable {
     private static final class LiveSettings implements SettingsStore {
         private final SettingsStore store;
         private final LastKnown<String, ManagerSettings> lastKnown;
+        private final LiveState state;
 
-        LiveSettings(SettingsStore store, OutageGuard guard) {
+        LiveSettings(SettingsStore store, OutageGuard guard, LiveState state) {
             this.store = store;
             this.lastKnown = new LastKnown<>(guard);
+            this.state = state;
         }
 
         @Override
         public Optional<ManagerSettings> load(String manager) {
+            if (state.servedFromMemory()) {
+                state.refresh();
+                return lastKnown.remembered(manager);
+            }
             return lastKnown.get(manager, () -> store.load(manager));
+        }
+
+        /** Reloads every manager's settings from the database; throws when it cannot. */
+        void reload() {
+            lastKnown.replaceAll(store.loadAll());
         }
 
         @Override
@@ -154,15 +260,26 @@ public final class LiveState implements AutoCloseable {
     private static final class LivePresence implements PresenceStore {
         private final PresenceStore store;
         private final LastKnown<Key, Boolean> lastKnown;
+        private final LiveState state;
 
-        LivePresence(PresenceStore store, OutageGuard guard) {
+        LivePresence(PresenceStore store, OutageGuard guard, LiveState state) {
             this.store = store;
             this.lastKnown = new LastKnown<>(guard);
+            this.state = state;
         }
 
         @Override
         public Optional<Boolean> loggedIn(String assistant, String manager) {
+            if (state.servedFromMemory()) {
+                state.refresh();
+                return lastKnown.remembered(new Key(assistant, manager));
+            }
             return lastKnown.get(new Key(assistant, manager), () -> store.loggedIn(assistant, manager));
+        }
+
+        /** Reloads every log-in state from the database; throws when it cannot. */
+        void reload() {
+            lastKnown.replaceAll(store.loadAll());
         }
 
         @Override

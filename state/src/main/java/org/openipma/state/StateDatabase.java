@@ -33,6 +33,8 @@ public final class StateDatabase implements AutoCloseable {
     private final CallRecordStore callRecords;
     private final RegistrationStore registrations;
     private final SecretStore secrets;
+    /** The embedded database's change counter, opened by the first {@link LiveState} over it. */
+    private SqliteChanges changes;
 
     private StateDatabase(StorageConfig config, HikariDataSource pool) {
         this.config = config;
@@ -63,7 +65,11 @@ public final class StateDatabase implements AutoCloseable {
         }
         HikariDataSource pool = connect(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            // db/sqlite holds the embedded database's change counter (SqliteChanges); PostgreSQL reads through.
+            String[] locations = config.embedded()
+                    ? new String[] {"classpath:db/migration", "classpath:db/sqlite"}
+                    : new String[] {"classpath:db/migration"};
+            Flyway.configure().dataSource(pool).locations(locations).load().migrate();
         } catch (FlywayException e) {
             pool.close();
             throw new StateUnavailableException(config.describe() + " cannot be migrated: " + Jdbc.reason(e), e);
@@ -159,9 +165,28 @@ public final class StateDatabase implements AutoCloseable {
         return secrets;
     }
 
+    /**
+     * The embedded database's settings and presence change counter (a connection of its own, opened on the first
+     * call), or null for PostgreSQL, whose nodes read through (see {@link LiveState}).
+     */
+    synchronized SqliteChanges changes() {
+        if (!config.embedded()) {
+            return null;
+        }
+        if (changes == null) {
+            changes = new SqliteChanges(config.jdbcUrl());
+        }
+        return changes;
+    }
+
     /** Closes the pool; the stores fail afterwards. Close a {@link CallRecordWriter} over it first. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (changes != null) {
+                changes.close();
+            }
+        }
         pool.close();
     }
 }

@@ -2,6 +2,7 @@ package org.openipma.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,28 @@ class SqliteStateStoreTest extends StateStoreContract {
             writer.rollback();
         }
         server.settings().save("manager", PLAIN);
+    }
+
+    @Test
+    void liveStateServesFromMemoryAndSeesChangesMadeByHandInSql() throws Exception {
+        StorageConfig config = newDatabase();
+        LiveState live = new LiveState(open(config));
+        assertTrue(live.servedFromMemory());
+        live.settings().save("manager", FILTERED);
+        live.presence().setLoggedIn("alice", "manager", false);
+        assertEquals(Optional.of(FILTERED), live.settings().load("manager"));
+        try (Connection admin = DriverManager.getConnection(config.jdbcUrl());
+             Statement statement = admin.createStatement()) {
+            // state/README.md's reset by hand: the triggers move the change counter.
+            statement.executeUpdate("DELETE FROM manager_settings WHERE manager = 'manager'");
+            assertEquals(Optional.empty(), live.settings().load("manager"));
+            statement.executeUpdate("UPDATE assistant_presence SET logged_in = TRUE WHERE assistant = 'alice'");
+            assertEquals(Optional.of(true), live.presence().loggedIn("alice", "manager"));
+            // A commit elsewhere (a call record, say) moves SQLite's data_version, not the counter: nothing changes.
+            statement.executeUpdate("INSERT INTO shared_secret (name, secret, created_at) VALUES ('x', 'y', 0)");
+            assertEquals(Optional.of(true), live.presence().loggedIn("alice", "manager"));
+        }
+        live.close();
     }
 
     @Test
