@@ -1,5 +1,6 @@
 package org.openipma.b2bua.sip.call;
 
+import gov.nist.javax.sip.stack.SetupReferences;
 import java.text.ParseException;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
@@ -43,7 +44,8 @@ final class DialogRelay {
         String method = request.getMethod();
         Leg to = from.peer();
         if (method.equals(Request.ACK)) {
-            if (from == call.callerLeg && !call.callerAcked) {
+            boolean setUp = from == call.callerLeg && !call.callerAcked;
+            if (setUp) {
                 forking.callerAcknowledged(call);
             }
             if (to != null && to.inviteCSeqAwaitingAck >= 0) {
@@ -52,6 +54,13 @@ final class DialogRelay {
                 sessionTimers.sent(call, to, ack);
                 to.dialog.sendAck(ack);
                 to.inviteCSeqAwaitingAck = -1;
+            }
+            if (setUp) {
+                // Both INVITEs answered and ACKed: the dialogs keep what the call needs, not how it was set up.
+                SetupReferences.release(from.dialog);
+                if (to != null) {
+                    SetupReferences.release(to.dialog);
+                }
             }
             return;
         }
