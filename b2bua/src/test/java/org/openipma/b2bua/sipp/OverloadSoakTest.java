@@ -42,6 +42,8 @@ class OverloadSoakTest {
     static final int DRAIN_SECONDS = 45;
     /** A BYE to a vanished phone is retransmitted until its Timer F (32 s), then leaves the table. */
     static final int TRANSACTION_DRAIN_SECONDS = 40;
+    /** How often the proxy line renews its registration (uac-register-expect-200.xml asks for 600 s). */
+    static final Duration REREGISTER = Duration.ofSeconds(300);
 
     @BeforeAll
     static void sippIsInstalled() {
@@ -78,8 +80,18 @@ class OverloadSoakTest {
                     serverPort, vanishingRate, vanishing, lifetime);
             started.add(vanish);
             AtomicInteger peak = new AtomicInteger();
+            long registered = System.nanoTime();
+            int refreshes = 0;
             while (load.isAlive() || vanish.isAlive()) {
                 peak.accumulateAndGet(server.liveCallCount(), Math::max);
+                if (System.nanoTime() - registered > REREGISTER.toNanos()) {
+                    // The proxy line re-registers as a phone does, or a run longer than its 600 s registration
+                    // would route the rest of its calls to a line no longer registered.
+                    Sipp.Instance refresh = sipp.register("register-1112-" + ++refreshes,
+                            "uac-register-expect-200.xml", Line.PROXY_LINE, serverPort, phonePort, Sipp.Transport.UDP);
+                    started.add(refresh);
+                    registered = System.nanoTime();
+                }
                 Thread.sleep(200);
             }
             long stopped = System.nanoTime();
