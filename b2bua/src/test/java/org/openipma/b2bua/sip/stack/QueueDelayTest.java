@@ -47,6 +47,24 @@ class QueueDelayTest {
     }
 
     @Test
+    void afterAQuietSecondTheFirstShortWaitEndsTheOverloadAndALongOneDoesNot() {
+        long now = 0;
+        QueueDelay delay = new QueueDelay();
+        for (int i = 0; i < 100; i++) {
+            delay.record(500, now += 100_000); // every 0.1 ms
+        }
+        assertTrue(delay.overloaded());
+        delay.record(0, now += 1_000_000_000L); // the load stopped a second ago: the queue was empty
+        assertFalse(delay.overloaded(), "average " + delay.averageMillis());
+
+        for (int i = 0; i < 100; i++) {
+            delay.record(500, now += 100_000);
+        }
+        delay.record(2_000, now += 1_000_000_000L); // the threads were stuck: this one waited 2 s
+        assertTrue(delay.overloaded(), "average " + delay.averageMillis());
+    }
+
+    @Test
     void aStackWhoseThreadsFallBehindMeasuresTheWait() throws Exception {
         int port = LoopbackPorts.freeUdpAndTcp();
         SipStackFactory.Settings settings = new SipStackFactory.Settings("queue-delay-test", 1, 0, 65_536,
