@@ -14,6 +14,7 @@ import org.openipma.b2bua.metrics.IpmaMetrics;
 import org.openipma.b2bua.sip.auth.AuthFailures;
 import org.openipma.b2bua.sip.limits.LimitedNetworkLayer;
 import org.openipma.b2bua.sip.limits.SourceRateLimiter;
+import org.openipma.b2bua.sip.tls.PemKeyStore;
 import org.openipma.b2bua.sip.tls.SelfSignedCertificate;
 import org.openipma.b2bua.sip.tls.TlsKeys;
 import org.openipma.b2bua.sip.auth.DigestAlgorithm;
@@ -124,15 +125,22 @@ final class ServerParts {
                 limits.trustedSources(), SourceRateLimiter.Settings.DEFAULT_MAX_SOURCES);
     }
 
-    /** The configured key store, or the lab's self-signed one in the data directory; null without TLS. */
+    /**
+     * The configured key store (a PEM file is converted into one in the data directory), or the lab's self-signed
+     * one in the data directory; null without TLS.
+     */
     static TlsKeys tlsKeys(IpmaConfig.Tls tls, StateDatabase database, String host, String domain) {
         if (!tls.enabled()) {
             return null;
         }
-        if (tls.keyStore() != null) {
-            return new TlsKeys(Path.of(tls.keyStore()), tls.keyStorePassword());
-        }
         Path dataDir = database.config().dataDir() != null ? database.config().dataDir() : StorageConfig.DEFAULT_DATA_DIR;
+        if (tls.keyStore() != null) {
+            Path configured = Path.of(tls.keyStore());
+            if (PemKeyStore.isPem(configured)) {
+                return new TlsKeys(PemKeyStore.convert(configured, dataDir), PemKeyStore.PASSWORD);
+            }
+            return new TlsKeys(configured, tls.keyStorePassword());
+        }
         return new TlsKeys(SelfSignedCertificate.in(dataDir, host, domain), SelfSignedCertificate.PASSWORD);
     }
 
