@@ -49,6 +49,16 @@ final class Baresip implements AutoCloseable {
      */
     static Baresip start(Path dir, String dn, String user, String password, int serverPort, int listenPort,
                          boolean autoAnswer) throws IOException {
+        return start(dir, dn, user, password, serverPort, "udp", null, listenPort, autoAnswer);
+    }
+
+    /**
+     * As {@link #start(Path, String, String, String, int, int, boolean)}, registering over {@code transport}
+     * ({@code udp}, {@code tcp} or {@code tls}), trusting the PEM certificates of {@code caFile} for TLS (null:
+     * baresip's default).
+     */
+    static Baresip start(Path dir, String dn, String user, String password, int serverPort, String transport,
+                         Path caFile, int listenPort, boolean autoAnswer) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("config"), String.join("\n",
                 "poll_method\t\tepoll",
@@ -65,8 +75,10 @@ final class Baresip implements AutoCloseable {
                 "module\t\t\taubridge.so",
                 "module_app\t\taccount.so",
                 "module_app\t\tmenu.so",
+                caFile == null ? "" : "sip_cafile\t\t" + caFile,
                 ""), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("accounts"), "<sip:" + dn + "@127.0.0.1:" + serverPort + ";transport=udp>"
+        Files.writeString(dir.resolve("accounts"), "<sip:" + dn + "@127.0.0.1:" + serverPort + ";transport=" + transport
+                + ">"
                 + ";auth_user=" + user + ";auth_pass=" + password + ";regint=600"
                 + ";answermode=" + (autoAnswer ? "auto" : "manual") + "\n", StandardCharsets.UTF_8);
         Path out = dir.resolve("baresip.out");

@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +20,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
+import org.openipma.b2bua.ConfigSnapshots;
 import org.openipma.b2bua.ExternalTools;
 import org.openipma.b2bua.IpmaServer;
 import org.openipma.b2bua.TestConfigs;
 import org.openipma.b2bua.sipp.LoopbackPorts;
+import org.openipma.routing.ConfigLoader;
+import org.openipma.state.StateDatabase;
+import org.openipma.state.StorageConfig;
 
 /**
  * Real softphones on the lab: baresip instances register the manager's line 1001, the assistant's proxy
@@ -107,11 +117,49 @@ class BaresipSoftphoneTest {
                                           String bystander) throws Exception {
         Path dir = Path.of("target", "baresip", test.getTestMethod().orElseThrow().getName()).toAbsolutePath();
         int serverPort = LoopbackPorts.freeUdpAndTcp();
-        Map<String, Baresip> phones = new LinkedHashMap<>();
         try (IpmaServer server = IpmaServer.start(TestConfigs.cluster(TestConfigs.LAB), "127.0.0.1", serverPort)) {
+            callThroughTheLab(server, dir, serverPort, 0, null, caller, dialed, answerer, bystander);
+        }
+    }
+
+    /**
+     * Phone3's baresip registers and calls over TLS (trusting the certificate the server generated), the manager's
+     * and the proxy line's over UDP: the route point's call reaches the proxy line and the SDP crosses both ways.
+     */
+    @Test
+    void phone3OverTlsDialingTheManagerIsAnsweredOnTheProxyLineOverUdp(TestInfo test) throws Exception {
+        Path dir = Path.of("target", "baresip", test.getTestMethod().orElseThrow().getName()).toAbsolutePath();
+        deleteRecursively(dir);
+        int serverPort = LoopbackPorts.freeUdpAndTcp();
+        int tlsPort = LoopbackPorts.freeTcpOtherThan(serverPort);
+        Files.createDirectories(dir);
+        Path config = dir.resolve("tls.yaml");
+        Files.writeString(config, Files.readString(TestConfigs.path(TestConfigs.LAB))
+                .replace("\n  port: 5060\n", "\n  port: 5060\n  tlsPort: " + tlsPort + "\n"));
+        Path data = dir.resolve("data");
+        try (IpmaServer server = IpmaServer.start(new ConfigSnapshots(ConfigLoader.loadCluster(config)), "127.0.0.1",
+                serverPort, StateDatabase.open(StorageConfig.embedded(data)), null)) {
+            Path ca = Files.writeString(dir.resolve("ca.pem"), certificatePem(data.resolve("tls/self-signed.p12")));
+            callThroughTheLab(server, dir, serverPort, tlsPort, ca, "1003", "1001", "1112", "1001");
+        }
+    }
+
+    /**
+     * Registers the three lines ({@code caller} over TLS to {@code tlsPort} trusting {@code ca} when
+     * {@code tlsPort} is not 0), has {@code caller} dial {@code dialed}, and checks that {@code answerer}
+     * (auto-answering) gets the call, showing the caller's number, and {@code bystander} (auto-answering too)
+     * does not; then the caller hangs up.
+     */
+    private static void callThroughTheLab(IpmaServer server, Path dir, int serverPort, int tlsPort, Path ca,
+                                          String caller, String dialed, String answerer, String bystander)
+            throws Exception {
+        Map<String, Baresip> phones = new LinkedHashMap<>();
+        try {
             for (LabLine line : LAB_LINES) {
+                boolean tls = tlsPort != 0 && line.dn().equals(caller);
                 phones.put(line.dn(), Baresip.start(dir.resolve(line.dn()), line.dn(), line.user(), line.password(),
-                        serverPort, Baresip.freeListenPort(), !line.dn().equals(caller)));
+                        tls ? tlsPort : serverPort, tls ? "tls" : "udp", tls ? ca : null, Baresip.freeListenPort(),
+                        !line.dn().equals(caller)));
             }
             for (Baresip phone : phones.values()) {
                 assertTrue(phone.awaitOutput("registered successfully", REGISTRATION),
@@ -121,7 +169,7 @@ class BaresipSoftphoneTest {
             Baresip to = phones.get(answerer);
             Baresip other = phones.get(bystander);
 
-            from.command("dial sip:" + dialed + "@127.0.0.1:" + serverPort);
+            from.command("dial sip:" + dialed + "@127.0.0.1:" + (tlsPort != 0 ? tlsPort + ";transport=tls" : serverPort));
             assertTrue(from.awaitOutput("Call established: sip:" + dialed + "@", ANSWER),
                     () -> "the caller's call was not established\n" + from.describe() + "\n" + to.describe());
             assertTrue(to.awaitOutput("Call established: sip:" + caller + "@", ANSWER),
@@ -147,6 +195,28 @@ class BaresipSoftphoneTest {
             assertEquals(0, awaitZero(server::liveDialogCount), "live dialogs after the hang-up");
         } finally {
             phones.values().forEach(Baresip::close);
+        }
+    }
+
+    /** The certificate of the PKCS12 file the server generated ({@code SelfSignedCertificate}), as PEM. */
+    private static String certificatePem(Path p12) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p12)) {
+            store.load(in, "openipma-lab".toCharArray());
+        }
+        byte[] der = store.getCertificate(store.aliases().nextElement()).getEncoded();
+        return "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END CERTIFICATE-----\n";
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
         }
     }
 
