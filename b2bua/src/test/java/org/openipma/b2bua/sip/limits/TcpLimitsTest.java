@@ -98,14 +98,7 @@ class TcpLimitsTest {
 
     /** The tcp-refused lines, once there is one (the server logs after the reset the client sees), or none in 2 s. */
     private List<String> refusals() throws InterruptedException {
-        for (int i = 0; i < 40; i++) {
-            List<String> lines = security.messages().stream().filter(line -> line.contains("tcp-refused")).toList();
-            if (!lines.isEmpty()) {
-                return lines;
-            }
-            Thread.sleep(50);
-        }
-        return List.of();
+        return security.awaitMessages("tcp-refused", 2000);
     }
 
     private Socket connect(int lastOctet) throws IOException {

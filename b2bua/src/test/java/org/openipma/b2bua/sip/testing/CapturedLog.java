@@ -37,6 +37,21 @@ public final class CapturedLog implements AutoCloseable {
         return List.copyOf(appender.list).stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /**
+     * The messages containing {@code text}, once there is one, or none after {@code millis} (a server may log
+     * after the client has seen the effect).
+     */
+    public List<String> awaitMessages(String text, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (true) {
+            List<String> lines = messages().stream().filter(line -> line.contains(text)).toList();
+            if (!lines.isEmpty() || System.nanoTime() - deadline > 0) {
+                return lines;
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** The events so far as {@code pattern} (a logback layout pattern) formats them, without line ends. */
     public List<String> lines(String pattern) {
         ch.qos.logback.classic.PatternLayout layout = new ch.qos.logback.classic.PatternLayout();
