@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public class CompactUdpMessageProcessor extends UDPMessageProcessor {
     private static final Logger log = LoggerFactory.getLogger(CompactUdpMessageProcessor.class);
 
+    /** The UDP receive buffer asked of the kernel: 4 MB, about 300 ms of datagrams at 1,000 calls/s. */
+    static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
     private final QueueDelay queueDelay = new QueueDelay();
 
     /** Listens on {@code address:port} for {@code stack}. */
@@ -48,6 +51,15 @@ public class CompactUdpMessageProcessor extends UDPMessageProcessor {
         stack.udpFlag = true;
         // The RI's congestion auditor (off unless STACK_CONGESTION_CONTROL_TIMEOUT is set) keeps the old queue.
         messageQueue = new TimedQueue(queueDelay);
+        // The kernel's default receive buffer (net.core.rmem_default, 208 KB on Debian) holds only about a hundred
+        // datagrams, since each is charged the whole buffer it arrived in: a 20 ms collection pause at 900 calls/s
+        // (6,000 datagrams/s) overflowed it, and the phones retransmitted after 500 ms. The kernel caps what we ask
+        // at net.core.rmem_max.
+        sock.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
+        if (sock.getReceiveBufferSize() < RECEIVE_BUFFER_BYTES) {
+            log.info("UDP receive buffer {} bytes (asked {}; raise net.core.rmem_max to allow more)",
+                    sock.getReceiveBufferSize(), RECEIVE_BUFFER_BYTES);
+        }
     }
 
     /** The meter of {@code stack}'s compact UDP listening point, if it has one. */
