@@ -5,12 +5,12 @@ import re
 import sys
 
 THREADS = [  # (group, pattern on the thread name as the kernel keeps it: 15 characters)
-    ("SIP message channels (parse, transactions, our handlers)", r"UDPMessageChann|MessageChannelT"),
-    ("UDP reader", r"MessageProcesso|UDPMessageProc"),
+    ("SIP message channels (parse, transactions, our handlers)", r"UDPMessa|MessageChannelT"),
+    ("UDP reader", r"MessageProcesso"),
     ("JAIN-SIP timer", r"DefaultSipTime|Timer-"),
     ("decision pool", r"ipma-decision"),
     ("call work and timers", r"ipma-call|ipma-timer"),
-    ("call records and events", r"ipma-events|call-record|ipma-records"),
+    ("call records (SQLite) and events", r"ipma-events|call-record"),
     ("state database", r"state-database|sqlite"),
     ("GC", r"GC Thread|G1 |VM Thread|G1Conc|G1Refine|G1Service"),
     ("JIT compilers", r"C1 CompilerThre|C2 CompilerThre|CompilerThre"),
