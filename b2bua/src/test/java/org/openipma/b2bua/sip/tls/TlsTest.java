@@ -43,7 +43,7 @@ class TlsTest {
     @Test
     void aPhoneRegistersAndCallsOverTlsWithTheGeneratedCertificate() throws Exception {
         int port = LoopbackPorts.freeUdpAndTcp();
-        int tlsPort = LoopbackPorts.freeUdpAndTcp();
+        int tlsPort = LoopbackPorts.freeTcpOtherThan(port); // two draws of freeUdpAndTcp() once gave the same port
         String lab = Files.readString(TestConfigs.path(TestConfigs.LAB));
         Path config = dataDir.resolve("tls.yaml");
         Files.writeString(config, lab.replace("\n  port: 5060\n", "\n  port: 5060\n  tlsPort: " + tlsPort + "\n"));
@@ -98,7 +98,7 @@ class TlsTest {
     void aConfiguredKeyStoreIsServedAndNothingIsGenerated() throws Exception {
         Path keys = SelfSignedCertificate.in(dataDir.resolve("operator"), "127.0.0.1", "127.0.0.1");
         int port = LoopbackPorts.freeUdpAndTcp();
-        int tlsPort = LoopbackPorts.freeUdpAndTcp();
+        int tlsPort = LoopbackPorts.freeTcpOtherThan(port); // two draws of freeUdpAndTcp() once gave the same port
         Path config = dataDir.resolve("tls.yaml");
         Files.writeString(config, Files.readString(TestConfigs.path(TestConfigs.LAB)).replace("\n  port: 5060\n",
                 "\n  port: 5060\n  tlsPort: " + tlsPort + "\n  tlsKeyStore: " + keys + "\n  tlsKeyStorePassword: "
