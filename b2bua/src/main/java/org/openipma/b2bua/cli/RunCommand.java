@@ -21,6 +21,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code ipma run}: starts the B2BUA and serves until SIGTERM or Ctrl-C. A bad configuration or a port in use
@@ -97,7 +98,11 @@ public final class RunCommand implements Callable<Integer> {
             log.warn("cannot write {}: {} (ipma reload will not find this server)", RunFile.in(dataDir), e.toString());
         }
         // SIGHUP (or ipma reload): read the file again; a bad one leaves the running configuration in force.
-        Signal.handle(new Signal("HUP"), signal -> reload(server));
+        // A process started with SIGHUP ignored (nohup) keeps ignoring it: the JVM installs no handler then.
+        if (Signal.handle(new Signal("HUP"), signal -> reload(server)) == SignalHandler.SIG_IGN) {
+            log.warn("SIGHUP is ignored by this process (started under nohup?): ipma reload and kill -HUP cannot "
+                    + "reach it; to reload, restart it, or start it without nohup (e.g. under systemd)");
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping ({} calls in progress)", server.liveCallCount());

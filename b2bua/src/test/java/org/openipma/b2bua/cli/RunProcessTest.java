@@ -126,6 +126,21 @@ class RunProcessTest {
         return Files.exists(file) ? Files.readString(file) : "";
     }
 
+    /** Under nohup the JVM keeps SIGHUP ignored, so a reload cannot reach the server: it says so at start. */
+    @Test
+    void startedUnderNohupItWarnsThatReloadCannotReachIt() throws Exception {
+        int port = LoopbackPorts.freeUdpAndTcp();
+        Path stderr = dir.resolve("stderr.log");
+        List<String> command = new ArrayList<>(List.of("nohup"));
+        command.addAll(ipmaCommand("run", "--config", CliRun.LAB.toString(), "--sip-port", Integer.toString(port),
+                "--http-port", Integer.toString(LoopbackPorts.freeTcpOtherThan(port)), "--data-dir",
+                dir.resolve("data").toString()));
+        process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile()).start();
+        awaitLine(stderr, "SIGHUP is ignored by this process (started under nohup?): ipma reload and kill -HUP "
+                + "cannot reach it");
+    }
+
     @Test
     void aPortInUseIsOneLineAndExitCode2() throws Exception {
         int port = LoopbackPorts.freeUdpAndTcp();
@@ -214,15 +229,20 @@ class RunProcessTest {
 
     /** {@code ipma ARGS} in a new JVM on this test's class path, stderr to {@code stderr}, stdout discarded. */
     private static Process ipma(Path stderr, String... args) throws IOException {
+        return new ProcessBuilder(ipmaCommand(args))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile())
+                .start();
+    }
+
+    /** The command line of {@code ipma ARGS} in a new JVM on this test's class path. */
+    private static List<String> ipmaCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 IpmaCommand.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(stderr.toFile())
-                .start();
+        return command;
     }
 
     private void awaitLine(Path file, String text) throws IOException, InterruptedException {
