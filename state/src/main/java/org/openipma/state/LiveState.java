@@ -133,7 +133,7 @@ public final class LiveState implements AutoCloseable {
         if (now == loadedVersion) {
             return; // another thread reloaded meanwhile
         }
-        java.util.function.Supplier<Boolean> reload = () -> {
+        Supplier<Boolean> reload = () -> {
             settings.reload();
             presence.reload();
             loadedVersion = now; // a change after 'now' moves the counter again: reloaded on the next read
